@@ -1,0 +1,56 @@
+// Momentum Canonical Form (MCF): the canonical JSON that every SAVM digest and signature covers.
+//
+// MCF is RFC 8785 (JCS) with the MEZ stack's rules (../shared/spec/FORMATS.md, docs/formats.md):
+// integers only, in [-2^63, 2^64-1]; RFC 3339 date-time strings normalized to UTC seconds; keys
+// sorted by UTF-8 bytes; duplicate keys and invalid UTF-8 rejected; compact output.
+//
+// CanonicalBytes can only be made here, and digest_of()/signing accept nothing else, so the wrong
+// bytes can never be hashed or signed by mistake.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace savm::runtime {
+
+using Json = nlohmann::json;
+
+// Explicit bounds on what the parser accepts; inputs past them fail with "mcf.limit".
+struct JsonLimits {
+  std::size_t max_depth = 64;              // nesting of arrays and objects
+  std::size_t max_bytes = 64 * 1024 * 1024;  // size of the document text
+};
+
+class CanonicalBytes {
+ public:
+  const std::string& str() const { return bytes_; }
+  std::string_view view() const { return bytes_; }
+  std::size_t size() const { return bytes_.size(); }
+  friend bool operator==(const CanonicalBytes&, const CanonicalBytes&) = default;
+
+ private:
+  friend CanonicalBytes canonicalize(const Json& value);
+  explicit CanonicalBytes(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::string bytes_;
+};
+
+// Strict parse of JSON text under the MCF input rules. Throws Error with a code from
+// docs/errors.md ("mcf.syntax", "mcf.float", "mcf.range", "mcf.duplicate_key", "mcf.utf8",
+// "mcf.limit", ...) and a message naming the JSON path ("$.receipts[3].amount") and byte offset.
+Json parse_json(std::string_view text, const JsonLimits& limits = {});
+
+// The canonical bytes of a value. Throws Error ("mcf.float", "mcf.utf8", "mcf.limit") if the
+// value holds something MCF cannot represent (a float, invalid UTF-8, excessive depth).
+CanonicalBytes canonicalize(const Json& value);
+
+// parse_json then canonicalize.
+CanonicalBytes canonicalize_text(std::string_view text, const JsonLimits& limits = {});
+
+// The MCF string rule on its own: an RFC 3339 date-time becomes "YYYY-MM-DDTHH:MM:SSZ" in UTC;
+// any other string is returned unchanged.
+std::string normalize_datetime(std::string_view text);
+
+}  // namespace savm::runtime
