@@ -113,8 +113,14 @@ class Mmr {
   std::uint64_t first_provable_ = 0;  // leaves below this were only seen as checkpoint peaks
   std::vector<MmrPeak> peaks_;
   std::vector<Digest> next_roots_;  // appended next_roots, from first_provable_ on
-  // nodes_[h][p]: root of the perfect subtree over leaves [p·2^h, (p+1)·2^h), if known.
-  std::vector<std::vector<std::optional<Digest>>> nodes_;
+  // The known nodes of one height: position p is the root of the perfect subtree over leaves
+  // [p·2^h, (p+1)·2^h). Known positions are contiguous from `first` (a checkpoint peak, or the
+  // first node completed after resuming), so a resumed MMR stores nothing for the leaves it never saw.
+  struct Level {
+    std::uint64_t first = 0;
+    std::vector<Digest> hashes;
+  };
+  std::vector<Level> levels_;
 };
 
 // All checks of FORMATS.md / domain-brief §5.5: size > 0, leaf_index < size, leaf_hash is the leaf
