@@ -32,7 +32,7 @@ class CanonicalBytes {
   friend bool operator==(const CanonicalBytes&, const CanonicalBytes&) = default;
 
  private:
-  friend CanonicalBytes canonicalize(const Json& value);
+  friend CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits);
   explicit CanonicalBytes(std::string bytes) : bytes_(std::move(bytes)) {}
   std::string bytes_;
 };
@@ -42,9 +42,11 @@ class CanonicalBytes {
 // "mcf.limit", ...) and a message naming the JSON path ("$.receipts[3].amount") and byte offset.
 Json parse_json(std::string_view text, const JsonLimits& limits = {});
 
-// The canonical bytes of a value. Throws Error ("mcf.float", "mcf.utf8", "mcf.limit") if the
-// value holds something MCF cannot represent (a float, invalid UTF-8, excessive depth).
-CanonicalBytes canonicalize(const Json& value);
+// The canonical bytes of a value. Throws Error ("mcf.float", "mcf.utf8", "mcf.limit", "mcf.type")
+// naming the JSON path if the value holds something MCF cannot represent (a float, invalid UTF-8,
+// nesting deeper than limits.max_depth, a binary value). Never recurses on the C++ stack, so any
+// depth is safe to attempt.
+CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits = {});
 
 // parse_json then canonicalize.
 CanonicalBytes canonicalize_text(std::string_view text, const JsonLimits& limits = {});

@@ -1,0 +1,14 @@
+// Internal to the MCF canonicalizer: the date-time rule without copying strings it leaves alone.
+// The public form is normalize_datetime() in runtime/mcf.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace savm::runtime {
+
+// The UTC "YYYY-MM-DDTHH:MM:SSZ" form of an RFC 3339 date-time, or nullopt for any other string.
+std::optional<std::string> utc_datetime(std::string_view text);
+
+}  // namespace savm::runtime

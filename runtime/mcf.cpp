@@ -1,0 +1,187 @@
+// The MCF canonicalizer (canonicalize in runtime/mcf.h): the only code that makes CanonicalBytes.
+//
+// Iterative, like the parser: open containers live on a heap vector, so a value of any depth is
+// checked against the limit without recursing on the C++ stack.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/datetime.h"
+#include "runtime/error.h"
+#include "runtime/json_path.h"
+#include "runtime/mcf.h"
+#include "runtime/utf8.h"
+
+namespace savm::runtime {
+namespace {
+
+// RFC 8785 §3.2.2.2 escaping, which is also serde_json's: the two-character escapes for " \ and
+// the five named controls, \u00xx (lowercase hex) for the other controls, every other byte raw
+// (DEL and non-ASCII included; the input is already known to be valid UTF-8).
+void append_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    out.append(text, run_start, i - run_start);
+    run_start = i + 1;
+    switch (byte) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[byte >> 4];
+        out += kHex[byte & 0xF];
+    }
+  }
+  out.append(text, run_start, text.size() - run_start);
+  out += '"';
+}
+
+template <typename Integer>
+void append_integer(std::string& out, Integer value) {
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, result.ptr);
+}
+
+class Canonicalizer {
+ public:
+  explicit Canonicalizer(const JsonLimits& limits) : limits_(limits) {}
+
+  std::string run(const Json& root) {
+    emit(root);
+    while (!stack_.empty()) step();
+    return std::move(out_);
+  }
+
+ private:
+  // An open container and the position of its next member.
+  struct Frame {
+    bool is_object;
+    Json::object_t::const_iterator object_next, object_end;
+    Json::array_t::const_iterator array_next, array_end;
+    std::size_t index = 0;          // of the member being written
+    std::string_view key;           // of the member being written (objects)
+    bool member_open = false;
+  };
+
+  [[noreturn]] void fail(const char* code, const std::string& what) const {
+    std::vector<PathStep> steps;
+    for (const Frame& frame : stack_) {
+      if (!frame.member_open) break;
+      steps.push_back({frame.is_object, frame.key, frame.index});
+    }
+    throw Error(code, fmt::format("{} at {}", what, format_path(steps)));
+  }
+
+  void check_utf8(std::string_view text, const char* what) const {
+    const std::size_t bad = utf8::first_invalid(text);
+    if (bad != std::string_view::npos) {
+      fail("mcf.utf8", fmt::format("{} is not valid UTF-8 (byte 0x{:02x} at offset {})", what,
+                                   static_cast<unsigned char>(text[bad]), bad));
+    }
+  }
+
+  // Writes the next member of the innermost container, or closes it.
+  void step() {
+    Frame& frame = stack_.back();
+    if (frame.is_object ? frame.object_next == frame.object_end : frame.array_next == frame.array_end) {
+      out_ += frame.is_object ? '}' : ']';
+      stack_.pop_back();
+      return;
+    }
+    if (frame.member_open) {
+      out_ += ',';
+      ++frame.index;
+    }
+    frame.member_open = true;
+    const Json* member = nullptr;
+    if (frame.is_object) {
+      frame.key = frame.object_next->first;
+      member = &frame.object_next->second;
+      ++frame.object_next;
+      check_utf8(frame.key, "object key");
+      append_string(out_, frame.key);  // keys are never date-normalized
+      out_ += ':';
+    } else {
+      member = &*frame.array_next;
+      ++frame.array_next;
+    }
+    emit(*member);  // may push a frame: `frame` is not used after this
+  }
+
+  void emit(const Json& value) {
+    switch (value.type()) {
+      case Json::value_t::null: out_ += "null"; return;
+      case Json::value_t::boolean: out_ += value.get<bool>() ? "true" : "false"; return;
+      case Json::value_t::number_integer: append_integer(out_, value.get<std::int64_t>()); return;
+      case Json::value_t::number_unsigned: append_integer(out_, value.get<std::uint64_t>()); return;
+      case Json::value_t::number_float:
+        fail("mcf.float", "floating-point number: MCF accepts only integers");
+      case Json::value_t::string: return emit_string(value.get_ref<const std::string&>());
+      case Json::value_t::object: return open(value, true);
+      case Json::value_t::array: return open(value, false);
+      case Json::value_t::binary:
+      case Json::value_t::discarded:
+        break;
+    }
+    fail("mcf.type", "value has no JSON form (binary or discarded)");
+  }
+
+  void emit_string(const std::string& text) {
+    check_utf8(text, "string");
+    if (auto utc = utc_datetime(text)) {
+      append_string(out_, *utc);
+    } else {
+      append_string(out_, text);
+    }
+  }
+
+  // std::map orders keys with std::char_traits<char>::compare, which compares as unsigned char
+  // ([char.traits.specializations.char]): exactly the UTF-8 byte order MCF requires.
+  void open(const Json& value, bool is_object) {
+    if (stack_.size() >= limits_.max_depth) {
+      fail("mcf.limit", fmt::format("nesting deeper than the limit of {}", limits_.max_depth));
+    }
+    Frame frame{};
+    frame.is_object = is_object;
+    if (is_object) {
+      const auto& members = value.get_ref<const Json::object_t&>();
+      frame.object_next = members.begin();
+      frame.object_end = members.end();
+    } else {
+      const auto& elements = value.get_ref<const Json::array_t&>();
+      frame.array_next = elements.begin();
+      frame.array_end = elements.end();
+    }
+    out_ += is_object ? '{' : '[';
+    stack_.push_back(frame);
+  }
+
+  JsonLimits limits_;
+  std::vector<Frame> stack_;
+  std::string out_;
+};
+
+}  // namespace
+
+CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits) {
+  return CanonicalBytes(Canonicalizer(limits).run(value));
+}
+
+CanonicalBytes canonicalize_text(std::string_view text, const JsonLimits& limits) {
+  return canonicalize(parse_json(text, limits), limits);
+}
+
+}  // namespace savm::runtime
