@@ -1,0 +1,202 @@
+#include "runtime/proof.h"
+
+#include <sodium.h>
+
+#include <string>
+#include <utility>
+
+#include "runtime/error.h"
+
+namespace savm::runtime {
+namespace {
+
+// RFC 7797 §3: "b64":false makes the payload unencoded, and "crit" forces a verifier that does
+// not understand that to reject the JWS rather than check the wrong bytes.
+constexpr std::string_view kJwsHeader = R"({"alg":"EdDSA","b64":false,"crit":["b64"]})";
+constexpr int kBase64Url = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+std::string base64url(std::string_view bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kBase64Url), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    kBase64Url);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+// Strict base64url without padding; libsodium also rejects non-zero trailing bits, so each byte
+// string has exactly one encoding. nullopt on any error.
+std::optional<std::string> unbase64url(std::string_view text) {
+  std::string out(text.size() * 3 / 4 + 1, '\0');
+  std::size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &written, &end, kBase64Url) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(written);
+  return out;
+}
+
+const std::string& encoded_header() {
+  static const std::string header = base64url(kJwsHeader);
+  return header;
+}
+
+// "YYYY-MM-DDTHH:MM:SSZ": what normalize_datetime makes of every RFC 3339 date-time.
+bool is_utc_seconds(std::string_view s) {
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (s.size() != kShape.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (kShape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != kShape[i]) return false;
+  }
+  return true;
+}
+
+struct ProofFailure {
+  std::string code;
+  std::string detail;
+};
+
+[[noreturn]] void malformed(std::string detail) { throw ProofFailure{"proof.malformed", std::move(detail)}; }
+
+const std::string& text_member(const Json& proof, const char* name) {
+  const auto it = proof.find(name);
+  if (it == proof.end()) malformed(std::string("missing \"") + name + "\"");
+  if (!it->is_string()) malformed(std::string("\"") + name + "\" must be a string");
+  return it->get_ref<const std::string&>();
+}
+
+// The protected header must say exactly what we sign with; anything else is another scheme.
+void check_header(std::string_view encoded) {
+  const auto bytes = unbase64url(encoded);
+  if (!bytes) malformed("jws header is not base64url");
+  Json header;
+  try {
+    header = parse_json(*bytes);  // strict: a duplicate "alg" cannot hide behind another
+  } catch (const Error& e) {
+    malformed(std::string("jws header: ") + e.what());
+  }
+  if (!header.is_object()) malformed("jws header is not a JSON object");
+  if (header.size() != 3 || header.value("alg", Json()) != "EdDSA" || header.value("b64", Json()) != false ||
+      header.value("crit", Json()) != Json::array({"b64"})) {
+    malformed("jws header must be {\"alg\":\"EdDSA\",\"b64\":false,\"crit\":[\"b64\"]}");
+  }
+}
+
+void check_proof(const Json& proof, const CanonicalBytes& payload, ProofCheck& check) {
+  if (!proof.is_object()) malformed("a proof must be a JSON object");
+  for (const auto& [name, value] : proof.items()) {
+    if (name != "type" && name != "created" && name != "verificationMethod" && name != "proofPurpose" && name != "jws")
+      malformed("unknown field \"" + name + "\"");
+  }
+  check.created = text_member(proof, "created");
+  if (text_member(proof, "type") != kProofType) malformed("\"type\" must be \"" + std::string(kProofType) + "\"");
+  if (text_member(proof, "proofPurpose") != kProofPurpose)
+    malformed("\"proofPurpose\" must be \"" + std::string(kProofPurpose) + "\"");
+  try {
+    check.signer = parse_verification_method(text_member(proof, "verificationMethod"));
+  } catch (const Error& e) {
+    malformed(e.what());
+  }
+  const std::string& jws = text_member(proof, "jws");
+  const std::size_t dots = jws.find("..");
+  if (dots == std::string::npos || jws.find('.', dots + 2) != std::string::npos ||
+      jws.find('.') != dots) {
+    malformed("jws must be \"<header>..<signature>\" (detached payload)");
+  }
+  const std::string_view header(jws.data(), dots);
+  check_header(header);
+  const auto signature = unbase64url(std::string_view(jws).substr(dots + 2));
+  if (!signature || signature->size() != Signature::kSize) malformed("jws signature is not 64 base64url bytes");
+  Signature::Bytes sig{};
+  std::copy(signature->begin(), signature->end(), reinterpret_cast<char*>(sig.data()));
+  // The signing input uses the header exactly as transmitted (RFC 7515 §5.2).
+  if (!verify(*check.signer, std::string(header) + ".", payload, Signature(sig)))
+    throw ProofFailure{"proof.signature", "the signature does not verify for this document and key"};
+}
+
+}  // namespace
+
+std::string verification_method(const PublicKey& key) { return std::string(kVerificationMethodPrefix) + key.hex(); }
+
+PublicKey parse_verification_method(std::string_view text) {
+  if (!text.starts_with(kVerificationMethodPrefix))
+    throw Error("proof.malformed", "verificationMethod must start with \"" + std::string(kVerificationMethodPrefix) + "\"");
+  const std::string_view hex = text.substr(kVerificationMethodPrefix.size());
+  for (const char c : hex) {
+    if ((c < '0' || c > '9') && (c < 'a' || c > 'f'))
+      throw Error("proof.malformed", "verificationMethod key must be 64 lowercase hex digits");
+  }
+  try {
+    return PublicKey::from_hex(hex);
+  } catch (const Error& e) {
+    throw Error("proof.malformed", std::string("verificationMethod: ") + e.what());
+  }
+}
+
+CanonicalBytes proof_payload(const Json& document) {
+  if (!document.is_object()) throw Error("proof.document", "only a JSON object can carry a proof");
+  Json unsigned_document = document;
+  unsigned_document.erase("proof");
+  return canonicalize(unsigned_document);
+}
+
+Json sign_document(Json document, const KeyPair& key, std::string_view created) {
+  const std::string when = normalize_datetime(created);
+  if (!is_utc_seconds(when))
+    throw Error("proof.created", "created must be an RFC 3339 date-time, got \"" + std::string(created) + "\"");
+  const CanonicalBytes payload = proof_payload(document);
+  const std::string& header = encoded_header();
+  const Signature signature = key.sign(header + ".", payload);
+  const std::string_view sig(reinterpret_cast<const char*>(signature.bytes().data()), signature.bytes().size());
+  Json proof = {{"type", kProofType},
+                {"created", when},
+                {"verificationMethod", verification_method(key.public_key())},
+                {"proofPurpose", kProofPurpose},
+                {"jws", header + ".." + base64url(sig)}};
+  auto existing = document.find("proof");
+  if (existing == document.end()) {
+    document["proof"] = std::move(proof);
+  } else if (existing->is_object()) {
+    *existing = Json::array({std::move(*existing), std::move(proof)});
+  } else if (existing->is_array()) {
+    existing->push_back(std::move(proof));
+  } else {
+    throw Error("proof.malformed", "the document's \"proof\" is neither an object nor an array");
+  }
+  return document;
+}
+
+bool DocumentVerification::verified() const {
+  if (!failure.empty() || proofs.empty()) return false;
+  for (const ProofCheck& check : proofs)
+    if (!check.verified()) return false;
+  return true;
+}
+
+DocumentVerification verify_document(const Json& document) {
+  const CanonicalBytes payload = proof_payload(document);
+  DocumentVerification result;
+  const auto proof = document.find("proof");
+  if (proof == document.end() || (proof->is_array() && proof->empty())) {
+    result.failure = "proof.missing";
+    return result;
+  }
+  const bool many = proof->is_array();
+  const std::size_t count = many ? proof->size() : 1;
+  for (std::size_t i = 0; i < count; ++i) {
+    ProofCheck check;
+    check.index = i;
+    try {
+      check_proof(many ? (*proof)[i] : *proof, payload, check);
+    } catch (const ProofFailure& failure) {
+      check.failure = failure.code;
+      check.detail = failure.detail;
+    }
+    result.proofs.push_back(std::move(check));
+  }
+  return result;
+}
+
+}  // namespace savm::runtime
