@@ -7,6 +7,8 @@ int main(int argc, char** argv) {
   CLI::App app{"savm: the Smart Asset Virtual Machine and the Mizan policy runtime"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "savm 0.1.0");
+  savm::cli::add_key_verbs(app);
+  savm::cli::add_mmr_verbs(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
