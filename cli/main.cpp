@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "savm 0.1.0");
   savm::cli::add_key_verbs(app);
   savm::cli::add_mmr_verbs(app);
+  savm::cli::add_json_verbs(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {
