@@ -21,6 +21,20 @@ TEST(DigestOf, FormatsPublicVectors) {
             "43258cff783fe7036d8a43033f830adfc60ec037382473548ac742b888292777");
 }
 
+// Domain brief §5.2: the MEZ sources' "receipt-like" MCF golden vector, published truncated as
+// 73ff0cf3…ae05. Spelled here with unsorted keys and a sub-second +00:00 timestamp, which MCF must
+// normalize to the source's "2026-01-15T12:00:00Z".
+TEST(DigestOf, ReceiptLikeGoldenVectorFromTheSources) {
+  const std::string hex = digest_of(canonicalize_text(R"({
+      "timestamp": "2026-01-15T12:00:00.123456+00:00", "sequence": 0,
+      "ruleset_digest_set": ["bbbb000000000000000000000000000000000000000000000000000000000000"],
+      "prev_root": "0000000000000000000000000000000000000000000000000000000000000000",
+      "lawpack_digest_set": ["aaaa000000000000000000000000000000000000000000000000000000000000"],
+      "corridor_id": "test-corridor-001"})")).hex();
+  EXPECT_EQ(hex.substr(0, 8), "73ff0cf3");
+  EXPECT_EQ(hex.substr(60), "ae05");
+}
+
 TEST(DigestOf, HashesTheCanonicalBytesNotTheInputText) {
   // Three spellings of one value; the digest is that of the canonical bytes {"a":1,"b":2}.
   const Digest expected = vm::sha256(std::string_view(R"({"a":1,"b":2})"));
