@@ -36,11 +36,20 @@ enum class ComplianceState : std::uint8_t {
 inline constexpr unsigned kComplianceStateCount = 5;
 
 // One cell of the compliance tensor and the evidence that set it.
+// A cell whose expiry has passed (expires != 0 and timestamp >= expires) reads as Pending: an
+// expired attestation can never read as compliant.
 struct TensorCell {
   ComplianceState state = ComplianceState::pending;
-  Digest evidence;  // attestation / evidence digest given to TENSOR_SET; zero if never set
+  Digest evidence;            // evidence / attestation digest given to TENSOR_SET; zero if never set
+  std::int64_t as_of = 0;     // transition time (unix seconds) the cell was set
+  std::int64_t expires = 0;   // transition time it stops holding; 0 = no expiry
   friend bool operator==(const TensorCell&, const TensorCell&) = default;
 };
+
+// The state a cell reads as at transition time `now`.
+inline ComplianceState effective_state(const TensorCell& cell, std::int64_t now) {
+  return cell.expires != 0 && now >= cell.expires ? ComplianceState::pending : cell.state;
+}
 
 struct TensorKey {
   Word asset;

@@ -43,8 +43,9 @@ TensorCell Journal::tensor_get(const TensorKey& key) const {
 
 void Journal::tensor_set(const TensorKey& key, ComplianceState state, const Digest& evidence) {
   const TensorCell before = tensor_get(key);
-  tensor_[key] = TensorCell{state, evidence};
-  effects_.tensor_updates.push_back(TensorUpdate{key, before.state, state, evidence});
+  tensor_[key] = TensorCell{state, evidence, context_.timestamp, 0};
+  effects_.tensor_updates.push_back(
+      TensorUpdate{key, before.state, state, evidence, context_.timestamp});
 }
 
 std::optional<MigrationRecord> Journal::migration_get(const Word& id) const {

@@ -29,6 +29,7 @@ struct TensorUpdate {
   ComplianceState before;
   ComplianceState after;
   Digest evidence;  // the evidence / attestation digest the write carries (required operand)
+  std::int64_t as_of = 0;  // the context timestamp of the write
   friend bool operator==(const TensorUpdate&, const TensorUpdate&) = default;
 };
 
@@ -90,6 +91,7 @@ class Journal {
   bool storage_delete(const Word& key);  // true if the key existed
 
   TensorCell tensor_get(const TensorKey& key) const;
+  // The cell as written: state, evidence, as_of = the context timestamp, no expiry.
   void tensor_set(const TensorKey& key, ComplianceState state, const Digest& evidence);
 
   std::optional<MigrationRecord> migration_get(const Word& id) const;

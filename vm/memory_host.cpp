@@ -51,7 +51,7 @@ void MemoryHost::apply(const Word& asset, const Effects& effects) {
     }
   }
   for (const auto& update : effects.tensor_updates) {
-    tensor_[update.key] = TensorCell{update.after, update.evidence};
+    tensor_[update.key] = TensorCell{update.after, update.evidence, update.as_of, 0};
   }
   for (const auto& event : effects.migrations) migrations_[event.record.id] = event.record;
 }
