@@ -21,14 +21,24 @@ int significant_limbs(const std::uint64_t* x, int n) {
   return n;
 }
 
+// (hi:lo) / d for hi < d, so the quotient fits one limb. On x86-64 this is one DIV instruction
+// (hi < d rules out its divide-error trap); elsewhere the compiler's 128-bit division.
+std::uint64_t div_2by1(std::uint64_t hi, std::uint64_t lo, std::uint64_t d, std::uint64_t& rem) {
+#if defined(__x86_64__)
+  std::uint64_t q;
+  __asm__("divq %[d]" : "=a"(q), "=d"(rem) : "a"(lo), "d"(hi), [d] "rm"(d) : "cc");
+  return q;
+#else
+  const u128 num = (static_cast<u128>(hi) << 64) | lo;
+  rem = static_cast<std::uint64_t>(num % d);
+  return static_cast<std::uint64_t>(num / d);
+#endif
+}
+
 // Quotient and remainder of u (m limbs) by a single nonzero limb d. q has m limbs.
 std::uint64_t divrem_by_limb(const std::uint64_t* u, int m, std::uint64_t d, std::uint64_t* q) {
   std::uint64_t rem = 0;
-  for (int i = m - 1; i >= 0; --i) {
-    const u128 num = (static_cast<u128>(rem) << 64) | u[i];
-    q[i] = static_cast<std::uint64_t>(num / d);  // rem < d, so the quotient fits one limb
-    rem = static_cast<std::uint64_t>(num % d);
-  }
+  for (int i = m - 1; i >= 0; --i) q[i] = div_2by1(rem, u[i], d, rem);  // rem < d throughout
   return rem;
 }
 
@@ -52,20 +62,26 @@ void divrem_knuth(const std::uint64_t* u, int m, const std::uint64_t* v, int n, 
   const std::uint64_t vtop = vn[n - 1], vnext = vn[n - 2];
   for (int j = m - n; j >= 0; --j) {
     // Estimate the quotient digit from the top two dividend limbs, then correct it (at most
-    // twice) with the next divisor limb.
-    const u128 num = (static_cast<u128>(un[j + n]) << 64) | un[j + n - 1];
-    u128 qhat = num / vtop;
-    u128 rhat = num - qhat * vtop;
-    while ((qhat >> 64) != 0 || qhat * vnext > ((rhat << 64) | un[j + n - 2])) {
+    // twice) with the next divisor limb. un[j + n] <= vtop always holds; when equal the estimate is capped at 2^64 - 1 (Knuth's
+    // qhat = b - 1 case) and rhat = num - qhat * vtop = un[j + n - 1] + vtop, which may carry.
+    std::uint64_t qhat, rhat;
+    bool rhat_carry = false;
+    if (un[j + n] >= vtop) {
+      qhat = ~std::uint64_t{0};
+      rhat_carry = __builtin_add_overflow(un[j + n - 1], vtop, &rhat);
+    } else {
+      qhat = div_2by1(un[j + n], un[j + n - 1], vtop, rhat);
+    }
+    // Once rhat >= 2^64 the test below can no longer hold, so the loop stops.
+    while (!rhat_carry &&
+           static_cast<u128>(qhat) * vnext > ((static_cast<u128>(rhat) << 64) | un[j + n - 2])) {
       --qhat;
-      rhat += vtop;
-      if ((rhat >> 64) != 0) break;
+      rhat_carry = __builtin_add_overflow(rhat, vtop, &rhat);
     }
     // Multiply and subtract qhat * vn from the current window of un.
-    const auto qd = static_cast<std::uint64_t>(qhat);
     std::uint64_t carry = 0, borrow = 0;
     for (int i = 0; i < n; ++i) {
-      const u128 p = static_cast<u128>(qd) * vn[i] + carry;
+      const u128 p = static_cast<u128>(qhat) * vn[i] + carry;
       carry = static_cast<std::uint64_t>(p >> 64);
       const auto plo = static_cast<std::uint64_t>(p);
       const std::uint64_t x = un[i + j];
@@ -78,10 +94,10 @@ void divrem_knuth(const std::uint64_t* u, int m, const std::uint64_t* v, int n, 
     const std::uint64_t d = x - carry;
     const bool negative = (x < carry) || (d < borrow);
     un[j + n] = d - borrow;
-    q[j] = qd;
+    q[j] = qhat;
     if (negative) {
       // qhat was one too large (rare): add the divisor back.
-      q[j] = qd - 1;
+      q[j] = qhat - 1;
       std::uint64_t c = 0;
       for (int i = 0; i < n; ++i) {
         const u128 t = static_cast<u128>(un[i + j]) + vn[i] + c;

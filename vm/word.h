@@ -116,25 +116,38 @@ constexpr Word negate_bits(const Word& a) {
 // |a| as an unsigned 256-bit magnitude; exact for every word (|MIN| = 2^255 fits unsigned).
 constexpr Word magnitude(const Word& a) { return a.is_negative() ? negate_bits(a) : a; }
 
-// Unsigned 256 x 256 product; false when it does not fit in 256 bits.
+// Unsigned 256 x 256 product; false when it does not fit in 256 bits. Work is proportional to
+// the operands' significant limbs, and one-limb operands (amounts, rates) take a short path.
 inline bool umul_fits(const Word& a, const Word& b, Word& out) {
   using u128 = unsigned __int128;
+  if ((a.limb[1] | a.limb[2] | a.limb[3] | b.limb[1] | b.limb[2] | b.limb[3]) == 0) {
+    const u128 p = static_cast<u128>(a.limb[0]) * b.limb[0];
+    out = Word{{static_cast<std::uint64_t>(p), static_cast<std::uint64_t>(p >> 64), 0, 0}};
+    return true;
+  }
+  int nb = 4;
+  while (nb > 0 && b.limb[nb - 1] == 0) --nb;
   Word r{};
-  bool overflow = false;
   for (int i = 0; i < 4; ++i) {
     if (a.limb[i] == 0) continue;
+    // a[i] * b[nb-1] sits at limb i + nb - 1: at 4 or above the product is >= 2^256.
+    if (i + nb > 4) return false;
     std::uint64_t carry = 0;
-    for (int j = 0; j < 4 - i; ++j) {
+    for (int j = 0; j < nb; ++j) {
       const u128 t = static_cast<u128>(a.limb[i]) * b.limb[j] + r.limb[i + j] + carry;
       r.limb[i + j] = static_cast<std::uint64_t>(t);
       carry = static_cast<std::uint64_t>(t >> 64);
     }
-    // Anything carried into limb 4 or a nonzero b limb beyond the row means >= 2^256.
-    overflow |= carry != 0;
-    for (int j = 4 - i; j < 4; ++j) overflow |= b.limb[j] != 0;
+    // Row i has only touched limbs below i + nb, so its carry lands in a still-zero limb; a
+    // carry into limb 4 means the product is >= 2^256.
+    if (i + nb == 4) {
+      if (carry != 0) return false;
+    } else {
+      r.limb[i + nb] = carry;
+    }
   }
   out = r;
-  return !overflow;
+  return true;
 }
 
 // Applies a sign to an unsigned magnitude; false when the signed result leaves [MIN, MAX].

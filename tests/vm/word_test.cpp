@@ -298,10 +298,10 @@ TEST(WordText, BigEndianBytes) {
 // sanitizer builds scale down to stay within seconds. SAVM_WORD_TEST_SCALE overrides (percent).
 int iterations(int base) {
 #if defined(__SANITIZE_ADDRESS__)
-  int percent = 3;
+  int percent = 6;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-  int percent = 3;
+  int percent = 6;
 #else
   int percent = 100;
 #endif
