@@ -94,7 +94,11 @@ class ChainVerifier {
     try {
       chain_->append(*receipt);
     } catch (const Error& e) {
-      fail(e.code(), e.what());
+      // The failure already names the receipt; drop the chain's own "receipt sequence N: ".
+      std::string reason = e.what();
+      const std::string label = "receipt sequence " + std::to_string(receipt->sequence()) + ": ";
+      if (reason.starts_with(label)) reason.erase(0, label.size());
+      fail(e.code(), std::move(reason));
       return;
     }
     ++result_.verified;

@@ -554,11 +554,20 @@ TEST(CorridorSamples, ValidChainVerifiesAndTamperedOneFailsAtReceipt1) {
 
   // Receipt 0's next_root by an independent route:
   //   python3 -c 'import json,hashlib; r=json.loads(open("examples/samples/corridor/chain.jsonl")
-  //     .readline()); del r["next_root"]; print(hashlib.sha256(json.dumps(r, sort_keys=True,
-  //     separators=(",",":"), ensure_ascii=False).encode()).hexdigest())'
+  //     .readline()); del r["next_root"]; del r["proof"]; print(hashlib.sha256(json.dumps(r,
+  //     sort_keys=True, separators=(",",":"), ensure_ascii=False).encode()).hexdigest())'
   // (the sample's digest sets are already normalized and its timestamps are UTC seconds).
   const Json first = parse_json(jsonl_records(chain)[0]);
-  EXPECT_EQ(first["next_root"], "pending");
+  EXPECT_EQ(first["next_root"], "80978eec44c3daa9f8bab58651b31a2194690647f862a09fe9abffe87a04b398");
+  // The genesis root the same way, over genesis.json plus "tag".
+  EXPECT_EQ(genesis.root().hex(), "d59a88c9e5294fcac3f55a804c126046a9bac86634ce3abf15c329e40541e1a6");
+
+  // Signed by the sample party key.
+  const SignaturePolicy policy{
+      .require_signatures = true,
+      .authorized = {read_public_key_file(std::string(SAVM_SOURCE_DIR) +
+                                          "/examples/samples/corridor/party.pub.json")}};
+  EXPECT_TRUE(verify_chain_lines({.genesis_root = genesis.root()}, chain, policy).ok());
 
   const ChainVerification bad =
       verify_chain_lines({.genesis_root = genesis.root()}, read_sample("tampered.jsonl"));
