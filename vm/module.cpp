@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <string_view>
+#include <utility>
 
 namespace savm::vm {
 
@@ -86,6 +87,15 @@ class Encoder {
   std::vector<std::uint8_t> out_;
 };
 
+// Signatures are unique so that "(params)->results" names exactly one entry (assembler text).
+bool has_duplicate_signature(const std::vector<Signature>& sigs) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> keys;
+  keys.reserve(sigs.size());
+  for (const auto& s : sigs) keys.emplace_back(s.params, s.results);
+  std::sort(keys.begin(), keys.end());
+  return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+}
+
 void require(bool ok, const char* code, const std::string& reason) {
   if (!ok) Encoder::fail(code, reason);
 }
@@ -113,6 +123,8 @@ void write_body(const Module& m, bool include_debug, Encoder& out) {
     sigs.uleb(s.params);
     sigs.uleb(s.results);
   }
+  require(!has_duplicate_signature(m.signatures), "module.duplicate_signature",
+          "signatures must be unique");
   out.section(SectionId::signatures, sigs);
 
   Encoder imports;
@@ -324,6 +336,7 @@ void read_signatures(Decoder d, Module& m) {
     s.params = static_cast<std::uint32_t>(d.uleb(kMaxParams, "parameter count"));
     s.results = static_cast<std::uint32_t>(d.uleb(kMaxResults, "result count"));
   }
+  if (has_duplicate_signature(m.signatures)) d.fail("module.duplicate_signature", "signatures must be unique");
   d.expect_end("signatures");
 }
 

@@ -44,6 +44,7 @@ inline constexpr std::uint64_t kMaxHostGas = 1'000'000'000;  // declared gas of 
 
 using WordBytes = std::array<std::uint8_t, 32>;  // a constant: 32 bytes, big-endian
 
+// Signatures are unique within a module (module.duplicate_signature).
 struct Signature {
   std::uint32_t params = 0;
   std::uint32_t results = 0;

@@ -238,6 +238,15 @@ TEST(ModuleFormat, SizeCaps) {
   EXPECT_EQ(code_of(Bytes(kMaxModuleBytes + 1, 0)), "module.too_large");
 }
 
+TEST(ModuleFormat, RejectsDuplicateSignatures) {
+  Bytes b = kEmptyModule;  // two (0)->(1) signatures
+  b.erase(b.begin() + 8, b.begin() + 10);
+  b.insert(b.begin() + 8, {0x05, 0x02, 0x00, 0x01, 0x00, 0x01});
+  EXPECT_EQ(code_of(b), "module.duplicate_signature");
+  b[12] = 0x02;  // (0)->(1), (0)->(2): fine
+  EXPECT_EQ(code_of(b), "ok");
+}
+
 TEST(ModuleFormat, DebugNamesMustMatchCounts) {
   Module m = rich_module();
   m.debug->function_names.pop_back();
