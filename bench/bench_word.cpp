@@ -54,32 +54,29 @@ std::vector<Case> make_cases(unsigned bits_a, unsigned bits_b, unsigned bits_c, 
   return cases;
 }
 
-const std::vector<Case>& add_cases() { static const auto v = make_cases(254, 254, 1, 1); return v; }
-const std::vector<Case>& mul_cases() { static const auto v = make_cases(128, 126, 1, 2); return v; }
-const std::vector<Case>& div_cases() { static const auto v = make_cases(255, 160, 1, 3); return v; }
-const std::vector<Case>& div64_cases() { static const auto v = make_cases(255, 60, 1, 4); return v; }
-const std::vector<Case>& muldiv_cases() { static const auto v = make_cases(200, 180, 160, 5); return v; }
-const std::vector<Case>& shl_cases() { static const auto v = make_cases(255, 1, 1, 6); return v; }
+const std::vector<Case> k_add = make_cases(254, 254, 1, 1);
+const std::vector<Case> k_mul = make_cases(128, 126, 1, 2);
+const std::vector<Case> k_div = make_cases(255, 160, 1, 3);
+const std::vector<Case> k_div64 = make_cases(255, 60, 1, 4);
+const std::vector<Case> k_muldiv = make_cases(200, 180, 160, 5);
+const std::vector<Case> k_shl = make_cases(255, 1, 1, 6);
 
 // EXP with bases 2..9 and exponents that keep the power below 2^254.
-const std::vector<Case>& exp_cases() {
-  static const auto v = [] {
-    std::mt19937_64 rng(7);
-    std::vector<Case> cases = make_cases(1, 1, 1, 7);
-    for (Case& k : cases) {
-      const std::uint64_t base = 2 + rng() % 8;
-      unsigned max_e = 0;  // the largest e with base^e < 2^254
-      for (BigInt p = base; p < (BigInt(1) << 254); p *= base) ++max_e;
-      k.a = Word::from_u64(base);
-      k.small = 1 + static_cast<unsigned>(rng() % max_e);
-      k.b = Word::from_u64(k.small);
-      k.big_a = base;
-      k.fix_a = base;
-    }
-    return cases;
-  }();
-  return v;
-}
+const std::vector<Case> k_exp = [] {
+  std::mt19937_64 rng(7);
+  std::vector<Case> cases = make_cases(1, 1, 1, 7);
+  for (Case& k : cases) {
+    const std::uint64_t base = 2 + rng() % 8;
+    unsigned max_e = 0;  // the largest e with base^e < 2^254
+    for (BigInt p = base; p < (BigInt(1) << 254); p *= base) ++max_e;
+    k.a = Word::from_u64(base);
+    k.small = 1 + static_cast<unsigned>(rng() % max_e);
+    k.b = Word::from_u64(k.small);
+    k.big_a = base;
+    k.fix_a = base;
+  }
+  return cases;
+}();
 
 // Runs `op` once per iteration over the cases, keeping its result observable.
 template <class Op>
@@ -104,65 +101,65 @@ auto checked(F f) {
 }
 
 void add_savm(benchmark::State& s) {
-  run(s, add_cases(), checked([](const Case& k, Word& o) { return checked_add(k.a, k.b, o); }));
+  run(s, k_add, checked([](const Case& k, Word& o) { return checked_add(k.a, k.b, o); }));
 }
-void add_cpp_int(benchmark::State& s) { run(s, add_cases(), [](const Case& k) { return BigInt(k.big_a + k.big_b); }); }
-void add_int256(benchmark::State& s) { run(s, add_cases(), [](const Case& k) { return Fixed256(k.fix_a + k.fix_b); }); }
+void add_cpp_int(benchmark::State& s) { run(s, k_add, [](const Case& k) { return BigInt(k.big_a + k.big_b); }); }
+void add_int256(benchmark::State& s) { run(s, k_add, [](const Case& k) { return Fixed256(k.fix_a + k.fix_b); }); }
 
 void sub_savm(benchmark::State& s) {
-  run(s, add_cases(), checked([](const Case& k, Word& o) { return checked_sub(k.a, k.b, o); }));
+  run(s, k_add, checked([](const Case& k, Word& o) { return checked_sub(k.a, k.b, o); }));
 }
-void sub_cpp_int(benchmark::State& s) { run(s, add_cases(), [](const Case& k) { return BigInt(k.big_a - k.big_b); }); }
-void sub_int256(benchmark::State& s) { run(s, add_cases(), [](const Case& k) { return Fixed256(k.fix_a - k.fix_b); }); }
+void sub_cpp_int(benchmark::State& s) { run(s, k_add, [](const Case& k) { return BigInt(k.big_a - k.big_b); }); }
+void sub_int256(benchmark::State& s) { run(s, k_add, [](const Case& k) { return Fixed256(k.fix_a - k.fix_b); }); }
 
 void mul_savm(benchmark::State& s) {
-  run(s, mul_cases(), checked([](const Case& k, Word& o) { return checked_mul(k.a, k.b, o); }));
+  run(s, k_mul, checked([](const Case& k, Word& o) { return checked_mul(k.a, k.b, o); }));
 }
-void mul_cpp_int(benchmark::State& s) { run(s, mul_cases(), [](const Case& k) { return BigInt(k.big_a * k.big_b); }); }
-void mul_int256(benchmark::State& s) { run(s, mul_cases(), [](const Case& k) { return Fixed256(k.fix_a * k.fix_b); }); }
+void mul_cpp_int(benchmark::State& s) { run(s, k_mul, [](const Case& k) { return BigInt(k.big_a * k.big_b); }); }
+void mul_int256(benchmark::State& s) { run(s, k_mul, [](const Case& k) { return Fixed256(k.fix_a * k.fix_b); }); }
 
 void div_savm(benchmark::State& s) {
-  run(s, div_cases(), checked([](const Case& k, Word& o) { return checked_div(k.a, k.b, o); }));
+  run(s, k_div, checked([](const Case& k, Word& o) { return checked_div(k.a, k.b, o); }));
 }
-void div_cpp_int(benchmark::State& s) { run(s, div_cases(), [](const Case& k) { return BigInt(k.big_a / k.big_b); }); }
-void div_int256(benchmark::State& s) { run(s, div_cases(), [](const Case& k) { return Fixed256(k.fix_a / k.fix_b); }); }
+void div_cpp_int(benchmark::State& s) { run(s, k_div, [](const Case& k) { return BigInt(k.big_a / k.big_b); }); }
+void div_int256(benchmark::State& s) { run(s, k_div, [](const Case& k) { return Fixed256(k.fix_a / k.fix_b); }); }
 
 void div64_savm(benchmark::State& s) {
-  run(s, div64_cases(), checked([](const Case& k, Word& o) { return checked_div(k.a, k.b, o); }));
+  run(s, k_div64, checked([](const Case& k, Word& o) { return checked_div(k.a, k.b, o); }));
 }
-void div64_cpp_int(benchmark::State& s) { run(s, div64_cases(), [](const Case& k) { return BigInt(k.big_a / k.big_b); }); }
-void div64_int256(benchmark::State& s) { run(s, div64_cases(), [](const Case& k) { return Fixed256(k.fix_a / k.fix_b); }); }
+void div64_cpp_int(benchmark::State& s) { run(s, k_div64, [](const Case& k) { return BigInt(k.big_a / k.big_b); }); }
+void div64_int256(benchmark::State& s) { run(s, k_div64, [](const Case& k) { return Fixed256(k.fix_a / k.fix_b); }); }
 
 void muldiv_savm(benchmark::State& s) {
-  run(s, muldiv_cases(), checked([](const Case& k, Word& o) {
+  run(s, k_muldiv, checked([](const Case& k, Word& o) {
         return muldiv(k.a, k.b, k.c, savm::vm::Rounding::half_even, o);
       }));
 }
 // Boost peers compute the truncated quotient only (no rounding step), which flatters them.
 void muldiv_cpp_int(benchmark::State& s) {
-  run(s, muldiv_cases(), [](const Case& k) { return BigInt(k.big_a * k.big_b / k.big_c); });
+  run(s, k_muldiv, [](const Case& k) { return BigInt(k.big_a * k.big_b / k.big_c); });
 }
 void muldiv_int512(benchmark::State& s) {
-  run(s, muldiv_cases(), [](const Case& k) {
+  run(s, k_muldiv, [](const Case& k) {
     return Fixed512(Fixed512(k.fix_a) * Fixed512(k.fix_b) / Fixed512(k.fix_c));
   });
 }
 
 void exp_savm(benchmark::State& s) {
-  run(s, exp_cases(), checked([](const Case& k, Word& o) { return checked_exp(k.a, k.b, o); }));
+  run(s, k_exp, checked([](const Case& k, Word& o) { return checked_exp(k.a, k.b, o); }));
 }
 void exp_cpp_int(benchmark::State& s) {
-  run(s, exp_cases(), [](const Case& k) { return BigInt(boost::multiprecision::pow(k.big_a, k.small)); });
+  run(s, k_exp, [](const Case& k) { return BigInt(boost::multiprecision::pow(k.big_a, k.small)); });
 }
 void exp_int256(benchmark::State& s) {
-  run(s, exp_cases(), [](const Case& k) { return Fixed256(boost::multiprecision::pow(k.fix_a, k.small)); });
+  run(s, k_exp, [](const Case& k) { return Fixed256(boost::multiprecision::pow(k.fix_a, k.small)); });
 }
 
 void shl_savm(benchmark::State& s) {
-  run(s, shl_cases(), [](const Case& k) { return savm::vm::shl(k.a, Word::from_u64(k.small)); });
+  run(s, k_shl, [](const Case& k) { return savm::vm::shl(k.a, Word::from_u64(k.small)); });
 }
-void shl_cpp_int(benchmark::State& s) { run(s, shl_cases(), [](const Case& k) { return BigInt(k.big_a << k.small); }); }
-void shl_int256(benchmark::State& s) { run(s, shl_cases(), [](const Case& k) { return Fixed256(k.fix_a << k.small); }); }
+void shl_cpp_int(benchmark::State& s) { run(s, k_shl, [](const Case& k) { return BigInt(k.big_a << k.small); }); }
+void shl_int256(benchmark::State& s) { run(s, k_shl, [](const Case& k) { return Fixed256(k.fix_a << k.small); }); }
 
 }  // namespace
 

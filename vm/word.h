@@ -104,11 +104,11 @@ namespace word_detail {
 // Two's complement negation of the raw bits (wraps: MIN stays MIN).
 constexpr Word negate_bits(const Word& a) {
   Word r{};
-  std::uint64_t carry = 1;
+  bool borrow = false;  // 0 - a as a borrow chain (compiles to neg/sbb)
   for (int i = 0; i < 4; ++i) {
-    const std::uint64_t v = ~a.limb[i];
-    r.limb[i] = v + carry;
-    carry = (carry != 0 && r.limb[i] == 0) ? 1 : 0;
+    const bool b1 = __builtin_sub_overflow(std::uint64_t{0}, a.limb[i], &r.limb[i]);
+    const bool b2 = __builtin_sub_overflow(r.limb[i], static_cast<std::uint64_t>(borrow), &r.limb[i]);
+    borrow = b1 || b2;
   }
   return r;
 }
@@ -116,38 +116,43 @@ constexpr Word negate_bits(const Word& a) {
 // |a| as an unsigned 256-bit magnitude; exact for every word (|MIN| = 2^255 fits unsigned).
 constexpr Word magnitude(const Word& a) { return a.is_negative() ? negate_bits(a) : a; }
 
-// Unsigned 256 x 256 product; false when it does not fit in 256 bits. Work is proportional to
-// the operands' significant limbs, and one-limb operands (amounts, rates) take a short path.
+// Unsigned a * m for a single limb m; false when the product does not fit in 256 bits.
+inline bool umul_by_limb(const Word& a, std::uint64_t m, Word& out) {
+  using u128 = unsigned __int128;
+  Word r;
+  std::uint64_t carry = 0;
+  for (int i = 0; i < 4; ++i) {
+    const u128 t = static_cast<u128>(a.limb[i]) * m + carry;
+    r.limb[i] = static_cast<std::uint64_t>(t);
+    carry = static_cast<std::uint64_t>(t >> 64);
+  }
+  out = r;
+  return carry == 0;
+}
+
+// Unsigned 256 x 256 product; false when it does not fit in 256 bits. One-limb operands (amounts,
+// rates, EXP's base) take a single row; the general case is a fully unrolled schoolbook.
 inline bool umul_fits(const Word& a, const Word& b, Word& out) {
   using u128 = unsigned __int128;
-  if ((a.limb[1] | a.limb[2] | a.limb[3] | b.limb[1] | b.limb[2] | b.limb[3]) == 0) {
-    const u128 p = static_cast<u128>(a.limb[0]) * b.limb[0];
-    out = Word{{static_cast<std::uint64_t>(p), static_cast<std::uint64_t>(p >> 64), 0, 0}};
-    return true;
-  }
-  int nb = 4;
-  while (nb > 0 && b.limb[nb - 1] == 0) --nb;
+  if ((b.limb[1] | b.limb[2] | b.limb[3]) == 0) return umul_by_limb(a, b.limb[0], out);
+  if ((a.limb[1] | a.limb[2] | a.limb[3]) == 0) return umul_by_limb(b, a.limb[0], out);
   Word r{};
+  bool overflow = false;
   for (int i = 0; i < 4; ++i) {
-    if (a.limb[i] == 0) continue;
-    // a[i] * b[nb-1] sits at limb i + nb - 1: at 4 or above the product is >= 2^256.
-    if (i + nb > 4) return false;
     std::uint64_t carry = 0;
-    for (int j = 0; j < nb; ++j) {
+    for (int j = 0; j < 4 - i; ++j) {
       const u128 t = static_cast<u128>(a.limb[i]) * b.limb[j] + r.limb[i + j] + carry;
       r.limb[i + j] = static_cast<std::uint64_t>(t);
       carry = static_cast<std::uint64_t>(t >> 64);
     }
-    // Row i has only touched limbs below i + nb, so its carry lands in a still-zero limb; a
-    // carry into limb 4 means the product is >= 2^256.
-    if (i + nb == 4) {
-      if (carry != 0) return false;
-    } else {
-      r.limb[i + nb] = carry;
-    }
+    // A carry into limb 4, or a[i] times a b limb that lands at limb 4 or above, means the
+    // product is >= 2^256 (all partial products are non-negative).
+    std::uint64_t beyond = 0;
+    for (int j = 4 - i; j < 4; ++j) beyond |= b.limb[j];
+    overflow |= carry != 0 || (a.limb[i] != 0 && beyond != 0);
   }
   out = r;
-  return true;
+  return !overflow;
 }
 
 // Applies a sign to an unsigned magnitude; false when the signed result leaves [MIN, MAX].
