@@ -39,7 +39,21 @@ bool has_digest(const Json& entry) {
   return it != entry.end() && it->is_string();
 }
 
+bool is_normalized(const Json& set) {
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    if (!has_digest(set[i])) return false;
+    if (i > 0 && !(digest_set_key(set[i - 1]) < digest_set_key(set[i]))) return false;
+  }
+  return true;
+}
+
 CanonicalBytes payload_of_valid(const Json& receipt) {
+  // A receipt being sealed usually is its own payload: no proof, no next_root, sets in order.
+  // Canonicalizing it directly saves a copy of the whole document.
+  if (!receipt.contains("proof") && !receipt.contains("next_root") &&
+      is_normalized(receipt["lawpack_digest_set"]) && is_normalized(receipt["ruleset_digest_set"])) {
+    return canonicalize(receipt);
+  }
   // Built member by member so the proof (often the largest member) is never copied.
   Json payload = Json::object();
   for (const auto& [key, value] : receipt.items()) {
@@ -128,9 +142,17 @@ CanonicalBytes next_root_payload(const Json& receipt) {
 Digest compute_next_root(const Json& receipt) { return digest_of(next_root_payload(receipt)); }
 
 CorridorReceipt seal_receipt(Json receipt) {
+  receipt.erase("next_root");
   const Digest next_root = compute_next_root(receipt);
   receipt["next_root"] = next_root.hex();
-  return CorridorReceipt::from_json(std::move(receipt));
+  // Validated by compute_next_root, and next_root is well-formed by construction.
+  CorridorReceipt sealed;
+  sealed.corridor_id_ = receipt["corridor_id"].get<std::string>();
+  sealed.sequence_ = receipt["sequence"].get<std::uint64_t>();
+  sealed.prev_root_ = *Digest::from_hex(receipt["prev_root"].get_ref<const std::string&>());
+  sealed.next_root_ = next_root;
+  sealed.json_ = std::move(receipt);
+  return sealed;
 }
 
 CorridorGenesis CorridorGenesis::from_json(const Json& document) {

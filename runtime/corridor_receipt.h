@@ -51,6 +51,7 @@ class CorridorReceipt {
   Digest recompute_next_root() const;
 
  private:
+  friend CorridorReceipt seal_receipt(Json receipt);
   CorridorReceipt() = default;
   Json json_;
   std::string corridor_id_;

@@ -1,0 +1,186 @@
+// Corridor receipt throughput, per receipt, against raw libsodium in the same run
+// (docs/PERFORMANCE.md, "Corridor receipts").
+//   Seal:              build the receipt JSON, validate it, canonicalize it, hash it (next_root)
+//   SealAppend:        Seal + MMR append: the checkpoint-signing mode (only checkpoints are
+//                      signed), goal >= 200k receipts/s on one core
+//   SealAppendSign:    SealAppend + sign_document per receipt: the per-receipt signing mode,
+//                      goal >= 90% of RawSign's rate
+//   RawSign:           crypto_sign_detached over a receipt's canonical bytes (the peer)
+//   ChainAppend:       verifier side: CorridorChain::append of a sealed receipt (link, recompute
+//                      next_root, MMR append)
+//   VerifyDocument:    verify_document of a signed receipt
+//   RawVerify:         crypto_sign_verify_detached over the same bytes (the peer)
+#include <benchmark/benchmark.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/corridor_chain.h"
+#include "runtime/corridor_receipt.h"
+#include "runtime/keys.h"
+#include "runtime/mcf.h"
+#include "runtime/mmr.h"
+#include "runtime/proof.h"
+
+namespace {
+
+using namespace savm::runtime;
+
+// The MMR keeps every node for inclusion proofs; restart it now and then so a long run measures
+// appends, not memory growth.
+constexpr std::uint64_t kMmrWindow = std::uint64_t{1} << 16;
+
+const std::array<std::uint8_t, 32> kSeed = [] {
+  std::array<std::uint8_t, 32> seed{};
+  seed.fill(0x42);
+  return seed;
+}();
+
+// A receipt like examples/samples/corridor: two lawpacks (one as an ArtifactRef), one ruleset,
+// a transfer transition; about 650 canonical bytes. Built as `savm corridor append` builds one:
+// the corridor's fixed content, then this receipt's sequence, prev_root and transition payload.
+Json receipt_template(std::uint64_t sequence, const Digest& prev_root) {
+  static const Json base = {
+      {"type", "MEZCorridorStateReceipt"},
+      {"corridor_id", "pk-sifc--ae-difc.trade.v1"},
+      {"timestamp", "2026-03-01T14:00:00+05:00"},
+      {"lawpack_digest_set",
+       Json::array({std::string(64, 'a'),
+                    {{"digest_sha256", std::string(64, 'c')}, {"artifact_type", "lawpack"}}})},
+      {"ruleset_digest_set", Json::array({std::string(64, 'b')})},
+      {"transition",
+       {{"type", "MSEZTransitionEnvelope"},
+        {"kind", "msez.example.transfer.v1"},
+        {"payload", {{"amount", "1250.00"}, {"currency", "USD"}}}}}};
+  Json receipt = base;
+  receipt["sequence"] = sequence;
+  receipt["prev_root"] = prev_root.hex();
+  receipt["transition"]["payload"]["invoice"] = "INV-2026-" + std::to_string(sequence);
+  return receipt;
+}
+
+void Seal(benchmark::State& state) {
+  Digest head;
+  std::uint64_t sequence = 0;
+  for (auto _ : state) {
+    const CorridorReceipt receipt = seal_receipt(receipt_template(sequence++, head));
+    head = receipt.next_root();
+    benchmark::DoNotOptimize(head);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void SealAppend(benchmark::State& state) {
+  Digest head;
+  std::uint64_t sequence = 0;
+  Mmr mmr;
+  for (auto _ : state) {
+    const CorridorReceipt receipt = seal_receipt(receipt_template(sequence++, head));
+    head = receipt.next_root();
+    if (mmr.size() == kMmrWindow) mmr = Mmr();
+    mmr.append(head);
+  }
+  benchmark::DoNotOptimize(mmr.root());
+  state.SetItemsProcessed(state.iterations());
+}
+
+void SealAppendSign(benchmark::State& state) {
+  const KeyPair key = KeyPair::from_seed(kSeed);
+  Digest head;
+  std::uint64_t sequence = 0;
+  Mmr mmr;
+  for (auto _ : state) {
+    const CorridorReceipt receipt = seal_receipt(receipt_template(sequence++, head));
+    head = receipt.next_root();
+    if (mmr.size() == kMmrWindow) mmr = Mmr();
+    mmr.append(head);
+    Json signed_receipt = sign_document(receipt.json(), key, "2026-03-01T09:00:00Z");
+    benchmark::DoNotOptimize(signed_receipt);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// The bytes sign_document signs for one receipt (what the raw peers sign and verify).
+std::string signing_input() {
+  const CorridorReceipt receipt = seal_receipt(receipt_template(7, Digest()));
+  return proof_payload(receipt.json()).str();
+}
+
+void RawSign(benchmark::State& state) {
+  if (sodium_init() < 0) state.SkipWithError("sodium_init failed");
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_seed_keypair(pk, sk, kSeed.data());
+  const std::string message = signing_input();
+  for (auto _ : state) {
+    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size(), sk);
+    benchmark::DoNotOptimize(sig);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void ChainAppend(benchmark::State& state) {
+  // Pre-built receipts, verified one after the other; the chain restarts every kMmrWindow.
+  constexpr std::size_t kReceipts = 4096;
+  std::vector<CorridorReceipt> receipts;
+  Digest head;
+  for (std::uint64_t i = 0; i < kReceipts; ++i) {
+    receipts.push_back(seal_receipt(receipt_template(i, head)));
+    head = receipts.back().next_root();
+  }
+  CorridorChain chain("pk-sifc--ae-difc.trade.v1", Digest());
+  std::size_t next = 0;
+  for (auto _ : state) {
+    if (next == kReceipts) {
+      state.PauseTiming();
+      chain = CorridorChain("pk-sifc--ae-difc.trade.v1", Digest());
+      next = 0;
+      state.ResumeTiming();
+    }
+    chain.append(receipts[next++]);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void VerifyDocument(benchmark::State& state) {
+  const KeyPair key = KeyPair::from_seed(kSeed);
+  const Json signed_receipt =
+      sign_document(seal_receipt(receipt_template(7, Digest())).json(), key, "2026-03-01T09:00:00Z");
+  for (auto _ : state) {
+    const DocumentVerification result = verify_document(signed_receipt);
+    if (!result.verified()) state.SkipWithError("signature did not verify");
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void RawVerify(benchmark::State& state) {
+  if (sodium_init() < 0) state.SkipWithError("sodium_init failed");
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_seed_keypair(pk, sk, kSeed.data());
+  const std::string message = signing_input();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(message.data());
+  crypto_sign_detached(sig, nullptr, bytes, message.size(), sk);
+  for (auto _ : state) {
+    if (crypto_sign_verify_detached(sig, bytes, message.size(), pk) != 0) {
+      state.SkipWithError("signature did not verify");
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+}  // namespace
+
+BENCHMARK(Seal);
+BENCHMARK(SealAppend);
+BENCHMARK(SealAppendSign);
+BENCHMARK(RawSign);
+BENCHMARK(ChainAppend);
+BENCHMARK(VerifyDocument);
+BENCHMARK(RawVerify);
