@@ -1,0 +1,161 @@
+#include "runtime/context_json.h"
+
+#include <array>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "runtime/error.h"
+
+namespace savm::runtime {
+namespace {
+
+// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+unsigned days_in_month(std::int64_t y, unsigned m) {
+  static constexpr std::array<unsigned, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : kDays[m - 1];
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::uint64_t unsigned_field(const Json& value, std::string_view name) {
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  if (value.is_number_integer()) {
+    throw Error("context.range", fmt::format("$.{}: must not be negative", name));
+  }
+  throw Error("context.field", fmt::format("$.{}: expected an integer", name));
+}
+
+}  // namespace
+
+std::string civil_date(std::int64_t days) {
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+std::int64_t parse_civil_date(std::string_view text, std::string_view what) {
+  const auto bad = [&] {
+    return Error("context.date",
+                 fmt::format("{}: expected a date YYYY-MM-DD, got \"{}\"", what, text));
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') throw bad();
+  const auto number = [&](std::size_t pos, std::size_t len) {
+    unsigned v = 0;
+    for (std::size_t i = pos; i < pos + len; ++i) {
+      if (text[i] < '0' || text[i] > '9') throw bad();
+      v = v * 10 + static_cast<unsigned>(text[i] - '0');
+    }
+    return v;
+  };
+  const std::int64_t y = number(0, 4);
+  const unsigned m = number(5, 2), d = number(8, 2);
+  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) throw bad();
+  return days_from_civil(y, m, d);
+}
+
+vm::Word parse_id(std::string_view text, std::string_view what) {
+  std::array<std::uint8_t, 32> bytes{};
+  if (text.starts_with("0x")) {
+    const std::string_view hex = text.substr(2);
+    if (hex.size() != 64) {
+      throw Error("context.id", fmt::format("{}: a 0x id needs exactly 64 hex digits, got {}",
+                                            what, hex.size()));
+    }
+    for (std::size_t i = 0; i < 32; ++i) {
+      const int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+      if (hi < 0 || lo < 0) {
+        throw Error("context.id", fmt::format("{}: not a hex digit near position {}", what, 2 * i + 2));
+      }
+      bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    }
+  } else {
+    if (text.size() > 32) {
+      throw Error("context.id",
+                  fmt::format("{}: a name id is at most 32 bytes, got {}", what, text.size()));
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) bytes[i] = static_cast<std::uint8_t>(text[i]);
+  }
+  return vm::Word::from_be_bytes(bytes);
+}
+
+std::string id_hex(const vm::Word& id) {
+  std::array<std::uint8_t, 32> bytes{};
+  id.to_be_bytes(bytes);
+  return "0x" + vm::Digest(bytes).hex();
+}
+
+vm::ExecutionContext context_from_json(const Json& json) {
+  if (!json.is_object()) throw Error("context.field", "$: the context must be a JSON object");
+  vm::ExecutionContext ctx;
+  for (const auto& item : json.items()) {
+    const std::string& name = item.key();
+    const Json& value = item.value();
+    const std::string path = "$." + name;
+    const auto id = [&](vm::Word& field) {
+      if (!value.is_string()) throw Error("context.field", path + ": expected a string id");
+      field = parse_id(value.get<std::string>(), path);
+    };
+    if (name == "caller") {
+      id(ctx.caller);
+    } else if (name == "origin") {
+      id(ctx.origin);
+    } else if (name == "jurisdiction") {
+      id(ctx.jurisdiction);
+    } else if (name == "asset_id") {
+      id(ctx.asset_id);
+    } else if (name == "corridor") {
+      id(ctx.corridor);
+    } else if (name == "timestamp") {
+      if (!value.is_number_integer()) throw Error("context.field", path + ": expected an integer");
+      if (value.is_number_unsigned() &&
+          value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        throw Error("context.range", path + ": beyond 2^63-1 seconds");
+      }
+      ctx.timestamp = value.get<std::int64_t>();
+    } else if (name == "law_date") {
+      if (!value.is_string()) throw Error("context.field", path + ": expected \"YYYY-MM-DD\"");
+      ctx.law_date = parse_civil_date(value.get<std::string>(), path);
+    } else if (name == "sequence") {
+      ctx.sequence = unsigned_field(value, name);
+    } else if (name == "gas_limit") {
+      ctx.gas_limit = unsigned_field(value, name);
+    } else {
+      throw Error("context.field", path + ": unknown context field");
+    }
+  }
+  return ctx;
+}
+
+Json context_to_json(const vm::ExecutionContext& c) {
+  return Json{{"caller", id_hex(c.caller)},         {"origin", id_hex(c.origin)},
+              {"jurisdiction", id_hex(c.jurisdiction)}, {"asset_id", id_hex(c.asset_id)},
+              {"corridor", id_hex(c.corridor)},     {"timestamp", c.timestamp},
+              {"law_date", civil_date(c.law_date)}, {"sequence", c.sequence},
+              {"gas_limit", c.gas_limit}};
+}
+
+}  // namespace savm::runtime

@@ -1,0 +1,38 @@
+// The execution context in JSON (docs/receipts.md "Context"), in both directions.
+//
+//   {"caller": ID, "origin": ID, "jurisdiction": ID, "asset_id": ID, "corridor": ID,
+//    "timestamp": <integer seconds since 1970-01-01T00:00:00Z>, "law_date": "YYYY-MM-DD",
+//    "sequence": <integer >= 0>, "gas_limit": <integer >= 0>}
+//
+// ID is "0x" followed by exactly 64 hex digits (the raw 32 bytes), or a short name of at most
+// 32 UTF-8 bytes stored left-aligned and zero-padded ("PK" -> 0x504b00...00), like Solidity's
+// bytes32. Output always uses the 0x form, so parsing what was printed gives the same context.
+// Every field is optional on input (zero / 1970-01-01 by default); unknown fields are rejected.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "runtime/mcf.h"
+#include "vm/host.h"
+
+namespace savm::runtime {
+
+// Throws Error "context.field" (unknown field or wrong JSON type), "context.id" (bad ID),
+// "context.date" (bad law_date), "context.range" (negative sequence / gas_limit).
+vm::ExecutionContext context_from_json(const Json& json);
+
+// The receipt form: every field present, ids in 0x form. execution_digest is not part of it.
+Json context_to_json(const vm::ExecutionContext& context);
+
+// ID <-> word (see above). parse_id throws Error "context.id" naming `what`.
+vm::Word parse_id(std::string_view text, std::string_view what);
+std::string id_hex(const vm::Word& id);  // "0x" + 64 lowercase hex digits
+
+// Days since 1970-01-01 <-> proleptic Gregorian "YYYY-MM-DD" (years 0000-9999).
+std::string civil_date(std::int64_t days);
+// Throws Error "context.date" naming `what` for anything but a valid YYYY-MM-DD date.
+std::int64_t parse_civil_date(std::string_view text, std::string_view what);
+
+}  // namespace savm::runtime
