@@ -341,10 +341,10 @@ TEST(Mcf, EveryProperPrefixOfADocumentIsRejected) {
 // A scalar document's prefixes may themselves be valid documents ("12" of "123"): each prefix is
 // either rejected or parses to a value that canonicalizes without error.
 TEST(Mcf, PrefixesOfScalarDocumentsAreRejectedOrValid) {
-  for (const std::string& doc : {"18446744073709551615", "-9223372036854775808", "\"abc\\u00e9\"", "true"}) {
+  for (const std::string_view doc : {"18446744073709551615", "-9223372036854775808", "\"abc\\u00e9\"", "true"}) {
     for (std::size_t n = 0; n <= doc.size(); ++n) {
       try {
-        const Json value = parse_json(std::string_view(doc).substr(0, n));
+        const Json value = parse_json(doc.substr(0, n));
         EXPECT_NO_THROW(canonicalize(value));
       } catch (const Error& e) {
         EXPECT_TRUE(e.code() == "mcf.syntax" || e.code() == "mcf.utf8") << e.what();
