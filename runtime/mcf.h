@@ -20,8 +20,8 @@ using Json = nlohmann::json;
 
 // Explicit bounds on what the parser accepts; inputs past them fail with "mcf.limit".
 struct JsonLimits {
-  std::size_t max_depth = 64;              // nesting of arrays and objects
-  std::size_t max_bytes = 64 * 1024 * 1024;  // size of the document text
+  std::size_t max_depth = 64;                // nesting of arrays and objects; "[]" is depth 1
+  std::size_t max_bytes = 64 * 1024 * 1024;  // size of the document text, in bytes
 };
 
 class CanonicalBytes {
@@ -39,7 +39,9 @@ class CanonicalBytes {
 
 // Strict parse of JSON text under the MCF input rules. Throws Error with a code from
 // docs/errors.md ("mcf.syntax", "mcf.float", "mcf.range", "mcf.duplicate_key", "mcf.utf8",
-// "mcf.limit", ...) and a message naming the JSON path ("$.receipts[3].amount") and byte offset.
+// "mcf.limit") and a message naming the JSON path ("$.receipts[3].amount") and byte offset.
+// Integers come back as number_integer (negative) or number_unsigned; "-0", fractions and
+// exponents are "mcf.float". Iterative: deep input fails at the limit, never overflows the stack.
 Json parse_json(std::string_view text, const JsonLimits& limits = {});
 
 // The canonical bytes of a value. Throws Error ("mcf.float", "mcf.utf8", "mcf.limit", "mcf.type")
@@ -51,8 +53,9 @@ CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits = {});
 // parse_json then canonicalize.
 CanonicalBytes canonicalize_text(std::string_view text, const JsonLimits& limits = {});
 
-// The MCF string rule on its own: an RFC 3339 date-time becomes "YYYY-MM-DDTHH:MM:SSZ" in UTC;
-// any other string is returned unchanged.
+// The MCF string rule on its own: an RFC 3339 date-time becomes "YYYY-MM-DDTHH:MM:SSZ" in UTC
+// (offset applied, sub-seconds truncated); any other string, plain dates included, is returned
+// unchanged. The exact grammar is in docs/formats.md.
 std::string normalize_datetime(std::string_view text);
 
 }  // namespace savm::runtime
