@@ -77,7 +77,7 @@ std::int64_t parse_civil_date(std::string_view text, std::string_view what) {
   return days_from_civil(y, m, d);
 }
 
-vm::Word parse_id(std::string_view text, std::string_view what) {
+vm::Word parse_id(std::string_view text, IdForm form, std::string_view what) {
   std::array<std::uint8_t, 32> bytes{};
   if (text.starts_with("0x")) {
     const std::string_view hex = text.substr(2);
@@ -92,14 +92,22 @@ vm::Word parse_id(std::string_view text, std::string_view what) {
       }
       bytes[i] = static_cast<std::uint8_t>(hi << 4 | lo);
     }
-  } else {
-    if (text.size() > 32) {
-      throw Error("context.id",
-                  fmt::format("{}: a name id is at most 32 bytes, got {}", what, text.size()));
-    }
-    for (std::size_t i = 0; i < text.size(); ++i) bytes[i] = static_cast<std::uint8_t>(text[i]);
+    return vm::Word::from_be_bytes(bytes);
   }
-  return vm::Word::from_be_bytes(bytes);
+  switch (form) {
+    case IdForm::hashed:
+      return vm::Word::from_be_bytes(std::span<const std::uint8_t, 32>(vm::sha256(text).bytes()));
+    case IdForm::short_string:
+      if (text.empty() || text.size() > 31) {
+        throw Error("context.id", fmt::format("{}: a short-string id has 1 to 31 bytes, got {}", what, text.size()));
+      }
+      for (std::size_t i = 0; i < text.size(); ++i) bytes[i] = static_cast<std::uint8_t>(text[i]);
+      bytes[31] = static_cast<std::uint8_t>(text.size());
+      return vm::Word::from_be_bytes(bytes);
+    case IdForm::raw:
+      break;
+  }
+  throw Error("context.id", fmt::format("{}: expected \"0x\" followed by 64 hex digits", what));
 }
 
 std::string id_hex(const vm::Word& id) {
@@ -115,20 +123,20 @@ vm::ExecutionContext context_from_json(const Json& json) {
     const std::string& name = item.key();
     const Json& value = item.value();
     const std::string path = "$." + name;
-    const auto id = [&](vm::Word& field) {
+    const auto id = [&](vm::Word& field, IdForm form) {
       if (!value.is_string()) throw Error("context.field", path + ": expected a string id");
-      field = parse_id(value.get<std::string>(), path);
+      field = parse_id(value.get<std::string>(), form, path);
     };
     if (name == "caller") {
-      id(ctx.caller);
+      id(ctx.caller, IdForm::hashed);
     } else if (name == "origin") {
-      id(ctx.origin);
+      id(ctx.origin, IdForm::hashed);
     } else if (name == "jurisdiction") {
-      id(ctx.jurisdiction);
+      id(ctx.jurisdiction, IdForm::short_string);
     } else if (name == "asset_id") {
-      id(ctx.asset_id);
+      id(ctx.asset_id, IdForm::raw);
     } else if (name == "corridor") {
-      id(ctx.corridor);
+      id(ctx.corridor, IdForm::hashed);
     } else if (name == "timestamp") {
       if (!value.is_number_integer()) throw Error("context.field", path + ": expected an integer");
       if (value.is_number_unsigned() &&

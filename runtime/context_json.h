@@ -4,10 +4,12 @@
 //    "timestamp": <integer seconds since 1970-01-01T00:00:00Z>, "law_date": "YYYY-MM-DD",
 //    "sequence": <integer >= 0>, "gas_limit": <integer >= 0>}
 //
-// ID is "0x" followed by exactly 64 hex digits (the raw 32 bytes), or a short name of at most
-// 32 UTF-8 bytes stored left-aligned and zero-padded ("PK" -> 0x504b00...00), like Solidity's
-// bytes32. Output always uses the 0x form, so parsing what was printed gives the same context.
-// Every field is optional on input (zero / 1970-01-01 by default); unknown fields are rejected.
+// Ids follow docs/vm.md "Encoding of domain values in words". Any id may be given as "0x" + exactly
+// 64 hex digits (its raw 32 bytes); otherwise caller, origin and corridor are the SHA-256 of the
+// text, jurisdiction is a short string (1..31 UTF-8 bytes left-aligned, zero-padded, the length in
+// the last byte: "PK" = 0x504b00...0002), and asset_id must be in the 0x form. Output always uses
+// the 0x form, so parsing what was printed gives the same context. Every field is optional on
+// input (zero / 1970-01-01 by default); unknown fields are rejected.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +28,9 @@ vm::ExecutionContext context_from_json(const Json& json);
 // The receipt form: every field present, ids in 0x form. execution_digest is not part of it.
 Json context_to_json(const vm::ExecutionContext& context);
 
-// ID <-> word (see above). parse_id throws Error "context.id" naming `what`.
-vm::Word parse_id(std::string_view text, std::string_view what);
+enum class IdForm : std::uint8_t { hashed, short_string, raw };
+// ID -> word (see above). Throws Error "context.id" naming `what`.
+vm::Word parse_id(std::string_view text, IdForm form, std::string_view what);
 std::string id_hex(const vm::Word& id);  // "0x" + 64 lowercase hex digits
 
 // Days since 1970-01-01 <-> proleptic Gregorian "YYYY-MM-DD" (years 0000-9999).

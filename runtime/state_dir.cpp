@@ -94,14 +94,14 @@ ExecState load_state(const std::filesystem::path& dir) {
   const Json& storage = array_member(doc, "storage");
   for (std::size_t i = 0; i < storage.size(); ++i) {
     const std::string p = "$.storage[" + std::to_string(i) + "]";
-    state.host.set_storage(parse_id(text(storage[i], "asset", p), p + ".asset"), decimal(storage[i], "key", p),
+    state.host.set_storage(parse_id(text(storage[i], "asset", p), IdForm::raw, p + ".asset"), decimal(storage[i], "key", p),
                            decimal(storage[i], "value", p));
   }
   const Json& tensor = array_member(doc, "tensor");
   for (std::size_t i = 0; i < tensor.size(); ++i) {
     const Json& t = tensor[i];
     const std::string p = "$.tensor[" + std::to_string(i) + "]";
-    const vm::TensorKey key{parse_id(text(t, "asset", p), p), parse_id(text(t, "jurisdiction", p), p),
+    const vm::TensorKey key{parse_id(text(t, "asset", p), IdForm::raw, p + ".asset"), parse_id(text(t, "jurisdiction", p), IdForm::raw, p + ".jurisdiction"),
                             static_cast<vm::Domain>(named(domain_names(), text(t, "domain", p), p + ".domain"))};
     state.host.set_tensor(key, vm::TensorCell{static_cast<vm::ComplianceState>(named(kStates, text(t, "state", p), p + ".state")),
                                               digest_member(t, "evidence", p), integer(t, "as_of", p),
@@ -112,8 +112,8 @@ ExecState load_state(const std::filesystem::path& dir) {
     const Json& mj = migrations[i];
     const std::string p = "$.migrations[" + std::to_string(i) + "]";
     state.host.set_migration(vm::MigrationRecord{
-        parse_id(text(mj, "id", p), p), parse_id(text(mj, "asset", p), p), parse_id(text(mj, "jurisdiction", p), p),
-        parse_id(text(mj, "target", p), p), decimal(mj, "amount", p),
+        parse_id(text(mj, "id", p), IdForm::raw, p + ".id"), parse_id(text(mj, "asset", p), IdForm::raw, p + ".asset"), parse_id(text(mj, "jurisdiction", p), IdForm::raw, p + ".jurisdiction"),
+        parse_id(text(mj, "target", p), IdForm::raw, p + ".target"), decimal(mj, "amount", p),
         static_cast<vm::MigrationStatus>(named(kStatuses, text(mj, "status", p), p + ".status"))});
   }
   const Json& chains = array_member(doc, "chains");
@@ -121,7 +121,7 @@ ExecState load_state(const std::filesystem::path& dir) {
     const std::string p = "$.chains[" + std::to_string(i) + "]";
     const std::int64_t height = integer(chains[i], "height", p);
     if (height < 0) throw Error("state.format", p + ".height: must not be negative");
-    state.chains[parse_id(text(chains[i], "asset", p), p)] =
+    state.chains[parse_id(text(chains[i], "asset", p), IdForm::raw, p + ".asset")] =
         ChainHead{static_cast<std::uint64_t>(height), digest_member(chains[i], "head", p)};
   }
   return state;

@@ -270,20 +270,14 @@ Step op_attest(Machine& m, Word* sp) {  // ATTEST(asset, jurisdiction, domain, c
   return Step::ok;
 }
 
-// VERIFY_ZK[system](proof_offset, proof_length, inputs_offset, input_count) -> 1 | 0
+// VERIFY_ZK[system](vk, inputs, offset, length) -> 1 | 0: the proof is memory[offset, +length);
+// the verifying key and public-input commitment words are handed to the host as public inputs.
 Step op_verify_zk(Machine& m, std::int64_t& gas, std::uint8_t system, Word* sp) {
-  std::uint64_t proof_off = 0, proof_len = 0, inputs_off = 0, count = 0;
-  if (!memory_operand(sp[-3], proof_len) || !memory_operand(sp[-1], count) ||
-      count > kMaxMemoryBytes / 32 ||
-      (proof_len != 0 && !memory_operand(sp[-4], proof_off)) ||
-      (count != 0 && !memory_operand(sp[-2], inputs_off))) {
-    return m.fail(FaultKind::memory_limit);
-  }
-  SAVM_TRY(m.touch(gas, proof_off, proof_len));
-  SAVM_TRY(m.touch(gas, inputs_off, count * 32));
-  std::vector<Word> inputs(count);
-  for (std::uint64_t i = 0; i < count; ++i) inputs[i] = load_word(m.memory.data() + inputs_off + 32 * i);
-  const std::span<const std::uint8_t> proof(m.memory.data() + proof_off, proof_len);
+  SAVM_RANGE(sp[-2], sp[-1], off, len);
+  if (len != 0 && off + len > kMaxMemoryBytes) return m.fail(FaultKind::memory_limit);
+  SAVM_TRY(m.touch(gas, off, len));
+  const std::array<Word, 2> inputs = {sp[-4], sp[-3]};
+  const std::span<const std::uint8_t> proof(m.memory.data() + off, len);
   sp[-4] = Word::from_u64(m.journal.host().verify_zk(system, proof, inputs));
   return Step::ok;
 }
@@ -297,8 +291,9 @@ Step op_lock(Machine& m, Word* sp) {  // LOCK(asset, jurisdiction, amount) -> lo
   return Step::ok;
 }
 
-// UNLOCK(id) / SETTLE(id) / COMPENSATE(id) / TRANSIT(id, target) -> 1 if the step was allowed
-// from the record's status (and taken), else 0 with nothing changed.
+// UNLOCK(id) / SETTLE(id) / COMPENSATE(id) -> 1 if the step was allowed from the record's status
+// (and taken), else 0 with nothing changed. TRANSIT(id, target) -> the transit id (the lock's id:
+// one record follows the whole saga) if allowed, else 0.
 Step op_migration_step(Machine& m, Op op, Word* sp) {
   Word* id = op == Op::TRANSIT ? sp - 2 : sp - 1;
   auto record = m.journal.migration_get(*id);
@@ -330,7 +325,11 @@ Step op_migration_step(Machine& m, Op op, Word* sp) {
     if (op == Op::TRANSIT) record->target = sp[-1];
     m.journal.migration_put(kind, *record);
   }
-  *id = Word::from_u64(to != MigrationStatus::none);
+  if (op == Op::TRANSIT) {
+    *id = to != MigrationStatus::none ? record->id : Word::zero();
+  } else {
+    *id = Word::from_u64(to != MigrationStatus::none);
+  }
   return Step::ok;
 }
 
@@ -349,21 +348,21 @@ Step op_sha256(Machine& m, std::int64_t& gas, Word* sp) {  // SHA256(offset, len
   return Step::ok;
 }
 
-// VERIFY_SIG(msg_offset, msg_length, key_offset, sig_offset) -> 1 | 0: Ed25519 over the message,
-// 32-byte public key and 64-byte signature in memory.
+// VERIFY_SIG(pubkey, msg_offset, msg_length, sig_offset) -> 1 | 0: Ed25519; the public key is
+// the word's 32 big-endian bytes, the 64-byte signature is in memory at sig_offset.
 Step op_verify_sig(Machine& m, std::int64_t& gas, Word* sp) {
-  SAVM_RANGE(sp[-4], sp[-3], off, len);
-  std::uint64_t key = 0, sig = 0;
-  if (!memory_operand(sp[-2], key) || !memory_operand(sp[-1], sig) ||
-      (len != 0 && off + len > kMaxMemoryBytes)) {
+  SAVM_RANGE(sp[-3], sp[-2], off, len);
+  std::uint64_t sig = 0;
+  if (!memory_operand(sp[-1], sig) || (len != 0 && off + len > kMaxMemoryBytes)) {
     return m.fail(FaultKind::memory_limit);
   }
   if (!charge_dynamic(gas, Op::VERIFY_SIG, len)) return Step::out_of_gas;
   SAVM_TRY(m.touch(gas, off, len));
-  SAVM_TRY(m.touch(gas, key, crypto_sign_PUBLICKEYBYTES));
   SAVM_TRY(m.touch(gas, sig, crypto_sign_BYTES));
+  std::array<std::uint8_t, 32> key{};
+  sp[-4].to_be_bytes(key);
   const std::uint8_t* base = m.memory.data();
-  const bool ok = crypto_sign_verify_detached(base + sig, base + off, len, base + key) == 0;
+  const bool ok = crypto_sign_verify_detached(base + sig, base + off, len, key.data()) == 0;
   sp[-4] = Word::from_u64(ok);
   return Step::ok;
 }

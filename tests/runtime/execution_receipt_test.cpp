@@ -48,15 +48,18 @@ TEST(ContextJson, IdsAreHexOrShortNamesAndRoundTrip) {
   const auto ctx = context_from_json(parse_json(
       R"({"jurisdiction":"PK","caller":"0x00000000000000000000000000000000000000000000000000000000000000ff",)"
       R"("timestamp":1700000000,"law_date":"2024-01-01","sequence":3,"gas_limit":500})"));
-  EXPECT_EQ(id_hex(ctx.jurisdiction), "0x504b" + std::string(60, '0'));
+  EXPECT_EQ(id_hex(ctx.jurisdiction), "0x504b" + std::string(58, '0') + "02");  // length in the last byte
   EXPECT_EQ(ctx.caller, vm::Word::from_u64(255));
   EXPECT_EQ(ctx.law_date, 19723);
   EXPECT_EQ(context_from_json(context_to_json(ctx)).jurisdiction, ctx.jurisdiction);
   EXPECT_EQ(code_of([] { context_from_json(parse_json(R"({"colour":"red"})")); }), "context.field");
   EXPECT_EQ(code_of([] { context_from_json(parse_json(R"({"caller":"0x12"})")); }), "context.id");
   EXPECT_EQ(code_of([] { context_from_json(parse_json(R"({"gas_limit":-1})")); }), "context.range");
-  EXPECT_EQ(code_of([] { context_from_json(parse_json(R"({"asset_id":")" + std::string(33, 'a') + "\"}")); }),
+  EXPECT_EQ(code_of([] { context_from_json(parse_json(R"({"jurisdiction":")" + std::string(32, 'a') + "\"}")); }),
             "context.id");
+  EXPECT_EQ(code_of([] { context_from_json(parse_json(R"({"asset_id":"my-asset"})")); }), "context.id");
+  // Names of parties are hashed: caller "alice" is SHA-256("alice").
+  EXPECT_EQ(id_hex(context_from_json(parse_json(R"({"caller":"alice"})")).caller), "0x" + sha256_hex("alice"));
 }
 
 TEST(AbiJson, EncodesWordsBytesAndRecordsByTheDocumentedLayout) {
@@ -88,7 +91,7 @@ ExecutionRequest sample_request() {
   r.module_digest = vm::sha256(std::string_view("module"));
   r.entry = "main";
   r.input = {1, 2, 3};
-  r.context.jurisdiction = parse_id("PK", "j");
+  r.context.jurisdiction = parse_id("PK", IdForm::short_string, "j");
   r.context.timestamp = 1700000000;
   r.context.law_date = 19723;
   r.context.gas_limit = 1000;
@@ -100,7 +103,7 @@ TEST(ExecutionReceipt, ExecutionDigestIsTheHashOfTheHandWrittenCanonicalIdentity
   const std::string zero_id = "0x" + std::string(64, '0');
   const std::string canonical =
       R"({"context":{"asset_id":")" + zero_id + R"(","caller":")" + zero_id + R"(","corridor":")" + zero_id +
-      R"(","gas_limit":1000,"jurisdiction":"0x504b)" + std::string(60, '0') +
+      R"(","gas_limit":1000,"jurisdiction":"0x504b)" + std::string(58, '0') + "02" +
       R"(","law_date":"2024-01-01","origin":")" + zero_id +
       R"(","sequence":0,"timestamp":1700000000},"entry":"main","format_version":1,"input_digest":")" +
       sha256_hex(std::string_view("\x01\x02\x03", 3)) + R"(","module_digest":")" + sha256_hex("module") +
@@ -173,7 +176,7 @@ TEST(StateDir, SavesAtomicallyAndLoadsBack) {
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
   EXPECT_EQ(files, 1u);  // no temporary left behind
   {
-    std::ofstream(dir / "state.json") << R"({"type":"SAVMState","storage":[{"asset":"x"}]})";
+    std::ofstream(dir / "state.json") << R"({"type":"SAVMState","storage":[{"key":"1"}]})";
   }
   EXPECT_EQ(code_of([&] { load_state(dir); }), "state.format");
   std::filesystem::remove_all(dir);

@@ -381,8 +381,8 @@ TEST(Interpreter, AttestationIdsAreDerivedNotRandom) {
 }
 
 TEST(Interpreter, ZkVerificationFailsClosed) {
-  CodeWriter c;  // VERIFY_ZK[mock](proof 0..0, no inputs)
-  c.push(0).push(0).push(0).push(0).op_u8(Op::VERIFY_ZK, 4).op(Op::RETURN);
+  CodeWriter c;  // VERIFY_ZK[mock](vk 1, inputs 2, empty proof)
+  c.push(1).push(2).push(0).push(0).op_u8(Op::VERIFY_ZK, 4).op(Op::RETURN);
   const auto m = single(c);
   MemoryHost production;
   const auto r = run(m, production, context_with_gas(100'000));
@@ -390,7 +390,9 @@ TEST(Interpreter, ZkVerificationFailsClosed) {
   EXPECT_EQ(r.gas_used, 4u * 3 + 50'000 + 8);
   EXPECT_THROW(production.register_mock_zk_verifier(4, [](auto, auto) { return true; }), std::logic_error);
   MemoryHost test_host(HostMode::test);
-  test_host.register_mock_zk_verifier(4, [](auto, auto) { return true; });
+  test_host.register_mock_zk_verifier(4, [](auto, std::span<const Word> inputs) {
+    return inputs.size() == 2 && inputs[0] == Word::one() && inputs[1] == Word::from_u64(2);
+  });
   EXPECT_EQ(run(m, test_host, context_with_gas(100'000)).returned.at(0), Word::one());
 }
 
@@ -412,10 +414,9 @@ TEST(Interpreter, VerifySigAcceptsRfc8032TestOneAndRejectsAFlip) {
   for (bool flip : {false, true}) {
     Word hi = word(sig_hi);
     if (flip) hi.limb[0] ^= 1;
-    CodeWriter c;  // key at 0, signature at 32..95, message empty at 96
-    c.push(0).push(word(pk)).op(Op::MSTORE).push(32).push(word(sig_lo)).op(Op::MSTORE)
-        .push(64).push(hi).op(Op::MSTORE).push(96).push(0).push(0).push(32).op(Op::VERIFY_SIG)
-        .op(Op::RETURN);
+    CodeWriter c;  // signature at 0..63, empty message; VERIFY_SIG(pubkey, 0, 0, 0)
+    c.push(0).push(word(sig_lo)).op(Op::MSTORE).push(32).push(hi).op(Op::MSTORE)
+        .push(word(pk)).push(0).push(0).push(0).op(Op::VERIFY_SIG).op(Op::RETURN);
     const auto r = run(single(c));
     EXPECT_EQ(r.returned.at(0), Word::from_u64(flip ? 0 : 1));
   }
@@ -452,11 +453,11 @@ TEST(Interpreter, MerkleVerifyUsesMmrHashing) {
 TEST(Interpreter, MigrationSagaStepsAndRejectsIllegalOnes) {
   MemoryHost host;
   const auto ctx = context_with_gas(10'000'000);
-  // id = LOCK(9, 8, 100); TRANSIT(id, 7) -> 1; UNLOCK(id) -> 0 (in transit); SETTLE(id) -> 1;
-  // MIGRATION_STATE(id) -> 3 (settled). Result: 1 + 0 + 1 + 3 = 5.
+  // id = LOCK(9, 8, 100); TRANSIT(id, 7) -> id, EQ id -> 1; UNLOCK(id) -> 0 (in transit);
+  // SETTLE(id) -> 1; MIGRATION_STATE(id) -> 3 (settled). Result: 1 + 0 + 1 + 3 = 5.
   CodeWriter c;
   c.push(9).push(8).push(100).op(Op::LOCK).op_u16(Op::LOCAL_SET, 0)
-      .op_u16(Op::LOCAL_GET, 0).push(7).op(Op::TRANSIT)
+      .op_u16(Op::LOCAL_GET, 0).push(7).op(Op::TRANSIT).op_u16(Op::LOCAL_GET, 0).op(Op::EQ)
       .op_u16(Op::LOCAL_GET, 0).op(Op::UNLOCK).op(Op::ADD)
       .op_u16(Op::LOCAL_GET, 0).op(Op::SETTLE).op(Op::ADD)
       .op_u16(Op::LOCAL_GET, 0).op(Op::MIGRATION_STATE).op(Op::ADD).op(Op::RETURN);
