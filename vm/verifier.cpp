@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "vm/opcodes.h"
 
@@ -111,6 +112,9 @@ class FunctionWalk {
     const std::span<const std::uint8_t> code(f_.code);
     const std::uint32_t size = static_cast<std::uint32_t>(code.size());
     pending_.assign(size + 1, -1);
+    // Reserve for a block every 8 bytes (dense policy code), so blocks rarely regrow.
+    out_.blocks.reserve(size / 8 + 1);
+    facts_.blocks.reserve(size / 8 + 1);
     std::uint32_t off = 0;
     bool reachable = true;
     bool new_block = true;
@@ -283,11 +287,15 @@ std::vector<VerifyError> check_tables(const Module& m) {
                              "import " + h.name + " has signature index " + std::to_string(h.signature) +
                                  " out of range"));
     }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (m.host_imports[j].name == h.name) {
-        errors.push_back(error(kNoFunction, 0, "verify.duplicate_import", "import " + h.name + " declared twice"));
-      }
-    }
+  }
+  // Sorting names keeps this O(n log n) even for 65,536 imports.
+  std::vector<std::string_view> names;
+  names.reserve(m.host_imports.size());
+  for (const HostImport& h : m.host_imports) names.push_back(h.name);
+  std::sort(names.begin(), names.end());
+  const auto dup = std::adjacent_find(names.begin(), names.end());
+  if (dup != names.end()) {
+    errors.push_back(error(kNoFunction, 0, "verify.duplicate_import", "import " + std::string(*dup) + " declared twice"));
   }
   return errors;
 }
@@ -377,8 +385,9 @@ std::uint64_t longest_path(const FunctionAnalysis& a, const FunctionFacts& facts
 }
 
 // Everything but the declared-value comparison. Fills `analyses`; returns all errors.
-std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses) {
+std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses, std::uint64_t& work) {
   std::vector<VerifyError> errors = check_tables(m);
+  work += m.host_imports.size() + m.exports.size();
   if (!errors.empty()) return errors;  // HOSTCALL stack effects need valid import signatures
   analyses.assign(m.functions.size(), FunctionAnalysis{});
   std::vector<FunctionFacts> facts(m.functions.size());
@@ -386,6 +395,7 @@ std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>&
   for (std::uint32_t i = 0; i < m.functions.size(); ++i) {
     FunctionWalk walk(m, i, scratch, analyses[i], facts[i]);
     if (auto e = walk.run()) errors.push_back(std::move(*e));
+    work += m.functions[i].code.size() + 1;  // pending array fill + one visit per byte
   }
   check_exports(m, errors);
   if (!errors.empty()) return errors;
@@ -399,6 +409,7 @@ std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>&
   std::vector<std::uint64_t> bounds(m.functions.size(), 0);
   std::vector<std::uint64_t> dist;
   for (std::uint32_t f : std::get<std::vector<std::uint32_t>>(order)) {
+    work += facts[f].blocks.size() * 2 + facts[f].calls.size() * 2;
     bounds[f] = longest_path(analyses[f], facts[f], bounds, dist);
     if (bounds[f] > kMaxGasBound) {
       errors.push_back(error(f, 0, "verify.gas_bound_overflow", "static gas bound exceeds 2^60"));
@@ -417,7 +428,8 @@ bool by_location(const VerifyError& a, const VerifyError& b) {
 
 std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   std::vector<FunctionAnalysis> analyses;
-  std::vector<VerifyError> errors = analyze(module, analyses);
+  std::uint64_t work = 0;
+  std::vector<VerifyError> errors = analyze(module, analyses, work);
   if (errors.empty()) {
     for (std::uint32_t i = 0; i < module.functions.size(); ++i) {
       const Function& f = module.functions[i];
@@ -446,9 +458,11 @@ std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   return VerifiedModule(std::move(module), digest, std::move(analyses));
 }
 
-std::vector<VerifyError> compute_bounds(Module& module) {
+std::vector<VerifyError> compute_bounds(Module& module, std::uint64_t* work) {
   std::vector<FunctionAnalysis> analyses;
-  std::vector<VerifyError> errors = analyze(module, analyses);
+  std::uint64_t steps = 0;
+  std::vector<VerifyError> errors = analyze(module, analyses, steps);
+  if (work != nullptr) *work = steps;
   if (!errors.empty()) {
     std::stable_sort(errors.begin(), errors.end(), by_location);
     return errors;

@@ -69,6 +69,9 @@ std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module);
 // For producers (assembler, compiler): runs the same analysis and writes the computed max_stack
 // and gas_bound into every function (callees first). Returns the errors that remain (empty:
 // `module` now verifies).
-std::vector<VerifyError> compute_bounds(Module& module);
+// `work`, if given, receives the number of abstract steps the analysis took (bytes scanned,
+// instructions decoded, blocks and call edges visited): linear in the module size, which the
+// fuzzer asserts.
+std::vector<VerifyError> compute_bounds(Module& module, std::uint64_t* work = nullptr);
 
 }  // namespace savm::vm
