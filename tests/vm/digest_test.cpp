@@ -35,8 +35,8 @@ TEST(Digest, HexForms) {
   const auto d = Digest::from_hex(hex);
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(d->hex(), hex);
-  EXPECT_EQ(d->prefixed(), "sha256:" + hex);
-  EXPECT_EQ(Digest::parse("sha256:" + hex), d);
+  EXPECT_EQ(d->prefixed(), std::string("sha256:") + hex);
+  EXPECT_EQ(Digest::parse(std::string("sha256:") + hex), d);
   EXPECT_EQ(Digest::parse(hex), d);
   std::string upper = hex;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -47,9 +47,9 @@ TEST(Digest, RejectsMalformedHex) {
   const std::string hex = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
   EXPECT_FALSE(Digest::from_hex(hex.substr(1)).has_value());          // 63 digits
   EXPECT_FALSE(Digest::from_hex(hex + "0").has_value());              // 65 digits
-  EXPECT_FALSE(Digest::from_hex("g" + hex.substr(1)).has_value());    // non-hex
-  EXPECT_FALSE(Digest::from_hex(" " + hex.substr(1)).has_value());    // whitespace
-  EXPECT_FALSE(Digest::parse("sha512:" + hex).has_value());           // other algorithm
+  EXPECT_FALSE(Digest::from_hex(std::string("g") + hex.substr(1)).has_value());    // non-hex
+  EXPECT_FALSE(Digest::from_hex(std::string(" ") + hex.substr(1)).has_value());    // whitespace
+  EXPECT_FALSE(Digest::parse(std::string("sha512:") + hex).has_value());           // other algorithm
   EXPECT_FALSE(Digest::parse("sha256:").has_value());
 }
 
