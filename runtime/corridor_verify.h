@@ -21,7 +21,7 @@ struct SignaturePolicy {
   // When set, every receipt must carry at least one proof, every proof must verify, and every
   // signer must be in `authorized` (a proof by any other key fails: it was not agreed to).
   bool require_signatures = false;
-  std::vector<PublicKey> authorized;
+  std::vector<PublicKey> authorized = {};
 };
 
 struct ChainFailure {
@@ -51,11 +51,11 @@ struct ChainStart {
   Digest genesis_root;
   // A trusted checkpoint: the receipts given are the tail after it (first sequence =
   // receipt_count), the MMR continues from its peaks.
-  std::optional<CorridorCheckpoint> trusted;
+  std::optional<CorridorCheckpoint> trusted = std::nullopt;
   // A checkpoint to check the chain against: after its receipt_count receipts, the chain head
   // must be its final_state_root and the MMR root its mmr.root ("chain.mmr"), and its
   // genesis_root must be `genesis_root`. The chain must reach that length.
-  std::optional<CorridorCheckpoint> expected;
+  std::optional<CorridorCheckpoint> expected = std::nullopt;
 };
 
 ChainVerification verify_chain(const ChainStart& start, std::span<const Json> receipts,
