@@ -114,7 +114,8 @@ Step Machine::touch(std::int64_t& gas, std::uint64_t offset, std::uint64_t lengt
   if (!memory_operand(off_word, off) || !memory_operand(len_word, len)) {                 \
     if (!(len_word).is_zero()) return m.fail(FaultKind::memory_limit);                    \
     off = 0;                                                                              \
-  }
+  }                                                                                       \
+  if (len == 0) off = 0; /* an empty range addresses nothing: never offset past memory */
 
 Step op_mload(Machine& m, std::int64_t& gas, Word* sp) {
   std::uint64_t off = 0;
@@ -353,7 +354,9 @@ Step op_sha256(Machine& m, std::int64_t& gas, Word* sp) {  // SHA256(offset, len
 Step op_verify_sig(Machine& m, std::int64_t& gas, Word* sp) {
   SAVM_RANGE(sp[-3], sp[-2], off, len);
   std::uint64_t sig = 0;
-  if (!memory_operand(sp[-1], sig) || (len != 0 && off + len > kMaxMemoryBytes)) {
+  // Every operand range is checked before any dynamic gas (docs/gas.md "Charging rules").
+  if (!memory_operand(sp[-1], sig) || sig + crypto_sign_BYTES > kMaxMemoryBytes ||
+      (len != 0 && off + len > kMaxMemoryBytes)) {
     return m.fail(FaultKind::memory_limit);
   }
   if (!charge_dynamic(gas, Op::VERIFY_SIG, len)) return Step::out_of_gas;
@@ -516,8 +519,10 @@ ExecutionResult execute(const VerifiedModule& module, std::uint32_t function,
 
   ExecutionResult result;
   result.outcome = std::move(m.outcome);
-  if (result.outcome.status == Status::out_of_gas) {
-    result.gas_used = context.gas_limit;  // out of gas consumes the whole limit
+  if (result.outcome.status == Status::out_of_gas || result.outcome.status == Status::fault) {
+    // Out of gas and faults consume the whole limit (docs/gas.md "Outcomes"): the recorded gas
+    // then cannot depend on where inside a basic block a tier noticed the fault.
+    result.gas_used = context.gas_limit;
     return result;
   }
   result.gas_used = static_cast<std::uint64_t>(limit - left);
