@@ -45,7 +45,8 @@ struct SignedFixture {
     policy.require_signatures = true;
     policy.authorized.push_back(
         read_public_key_file(std::string(SAVM_SOURCE_DIR) + "/examples/samples/corridor/party.pub.json"));
-    for (std::string_view line : jsonl_records(read_sample("chain.jsonl"))) {
+    const std::string chain = read_sample("chain.jsonl");  // outlives the views into it
+    for (std::string_view line : jsonl_records(chain)) {
       payloads.push_back(proof_payload(parse_json(line)).str());
     }
   }
