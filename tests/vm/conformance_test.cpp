@@ -178,8 +178,8 @@ void load_state(const CaseRef& c, const Word& asset, MemoryHost& host) {
     if (!rows.is_array()) malformed(c, "storage must be an array");
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string where = "storage[" + std::to_string(i) + "]";
-      require_keys(c, rows[i], {"key", "value"}, where);
-      host.set_storage(asset, word_value(c, member(c, rows[i], "key", where), where + ".key"),
+      require_keys(c, rows[i], {"asset", "key", "value"}, where);
+      host.set_storage(rows[i].contains("asset") ? asset_id(c, rows[i], where) : asset, word_value(c, member(c, rows[i], "key", where), where + ".key"),
                        word_value(c, member(c, rows[i], "value", where), where + ".value"));
     }
   }
