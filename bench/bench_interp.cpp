@@ -15,6 +15,8 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bench/savm_program.h"
@@ -31,23 +33,29 @@ constexpr std::uint64_t kGasLimit = 1'000'000'000;
 
 struct Program {
   vm::VerifiedModule module;
+  std::uint32_t entry;  // export `main`
   std::uint64_t instructions;
   std::vector<std::uint8_t> input;
 };
 
-// A function `main` of `units` repetitions of `unit` between a prologue and an epilogue.
+// A function `main` of `units` repetitions of `unit` between a prologue and an epilogue, after
+// the functions in `callees` (assembly text, not counted: their instructions are counted where
+// the unit calls them).
 template <class Unit>
 Program straight_line(int units, const std::vector<std::string>& prologue, Unit unit,
                       const std::vector<std::string>& epilogue, std::uint32_t results,
-                      std::uint32_t locals, std::vector<std::int64_t> input = {}) {
+                      std::uint32_t locals, std::vector<std::int64_t> input = {},
+                      std::string_view callees = {}) {
   ProgramText p;
+  p.line(callees);
   p.line(".func main(0)->" + std::to_string(results) + " locals " + std::to_string(locals));
   for (const auto& op : prologue) p.op(op);
   for (int i = 0; i < units; ++i) unit(p, i);
   for (const auto& op : epilogue) p.op(op);
   p.line(".export main transition");
-  return Program{savm::bench::assemble_verified(p.text()), p.instructions(),
-                 savm::bench::word_input(input)};
+  vm::VerifiedModule module = savm::bench::assemble_verified(p.text());
+  const std::uint32_t entry = savm::bench::export_index(module, "main");
+  return Program{std::move(module), entry, p.instructions(), savm::bench::word_input(input)};
 }
 
 // Locals 0..3 from the input words, for the arithmetic programs.
@@ -107,6 +115,28 @@ Program jump_series() {
       {"HALT"}, 0, 0);
 }
 
+// The pieces of the tax kernel's per-payment path (bench/tax_kernel.h), one at a time.
+Program input_load_series() {
+  return straight_line(
+      30'000, {}, [](ProgramText& p, int i) { p.op("PUSH " + std::to_string(32 * (i % 4))).op("INPUT_LOAD").op("POP"); },
+      {"HALT"}, 0, 0, kMoney);
+}
+Program compare_jumpi_series() {  // a slab test whose branch is always taken (predictable)
+  return straight_line(
+      30'000, kLoadLocals, [](ProgramText& p, int i) {
+        p.op("LOCAL_GET 0").op("PUSH 600000").op("GT").op("JUMPI t" + std::to_string(i));
+        p.label("t" + std::to_string(i));
+      },
+      {"HALT"}, 0, 4, kMoney);
+}
+Program call_return_series() {  // CALL of a one-parameter identity: CALL, LOCAL_GET, RETURN, POP
+  return straight_line(
+      30'000, {}, [](ProgramText& p, int) {
+        p.op("PUSH 5").op("CALL id").executed(2).op("POP");
+      },
+      {"HALT"}, 0, 0, {}, ".func id(1)->1 locals 1\n  LOCAL_GET 0\n  RETURN");
+}
+
 vm::ExecutionContext bench_context() {
   vm::ExecutionContext ctx;
   ctx.gas_limit = kGasLimit;
@@ -119,10 +149,10 @@ vm::ExecutionContext bench_context() {
 void run_program(benchmark::State& state, const Program& program, vm::Dispatch dispatch) {
   const vm::MemoryHost host;
   const vm::ExecutionContext ctx = bench_context();
-  const vm::ExecutionResult check = vm::execute(program.module, 0, program.input, ctx, host, dispatch);
+  const vm::ExecutionResult check = vm::execute(program.module, program.entry, program.input, ctx, host, dispatch);
   if (check.outcome.status != vm::Status::success) state.SkipWithError("program did not succeed");
   for (auto _ : state) {
-    vm::ExecutionResult r = vm::execute(program.module, 0, program.input, ctx, host, dispatch);
+    vm::ExecutionResult r = vm::execute(program.module, program.entry, program.input, ctx, host, dispatch);
     benchmark::DoNotOptimize(r);
   }
   const auto ops = static_cast<double>(program.instructions);
@@ -148,6 +178,9 @@ SAVM_OPCODE_BENCH(add_series);
 SAVM_OPCODE_BENCH(mul_div_series);
 SAVM_OPCODE_BENCH(muldiv_series);
 SAVM_OPCODE_BENCH(jump_series);
+SAVM_OPCODE_BENCH(input_load_series);
+SAVM_OPCODE_BENCH(compare_jumpi_series);
+SAVM_OPCODE_BENCH(call_return_series);
 
 // execute()'s fixed cost: one HALT.
 void BM_ExecuteEmpty(benchmark::State& state) {
@@ -155,7 +188,7 @@ void BM_ExecuteEmpty(benchmark::State& state) {
   const vm::MemoryHost host;
   const vm::ExecutionContext ctx = bench_context();
   for (auto _ : state) {
-    vm::ExecutionResult r = vm::execute(program.module, 0, {}, ctx, host);
+    vm::ExecutionResult r = vm::execute(program.module, program.entry, {}, ctx, host);
     benchmark::DoNotOptimize(r);
   }
 }

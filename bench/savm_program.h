@@ -30,6 +30,11 @@ class ProgramText {
     text_.append("  ").append(text).push_back('\n');
     return *this;
   }
+  // Instructions executed elsewhere at this point (a callee's body), for the count only.
+  ProgramText& executed(std::uint64_t instructions) {
+    instructions_ += instructions;
+    return *this;
+  }
   ProgramText& label(std::string_view name) {
     text_.append(name).append(":\n");
     return *this;
