@@ -598,7 +598,8 @@ TEST(VmConformanceSuite, GoldenDigestsHaveNoStaleEntries) {
   if (updating_golden()) GTEST_SKIP() << "updating the golden file";
   std::set<std::string> ids;
   for (const CaseRef& c : all_cases()) ids.insert(c.id());
-  for (const auto& [id, digest] : read_golden().items()) EXPECT_TRUE(ids.contains(id)) << "stale golden entry " << id;
+  const Json golden = read_golden();  // named: items() of a temporary would dangle in the loop
+  for (const auto& [id, digest] : golden.items()) EXPECT_TRUE(ids.contains(id)) << "stale golden entry " << id;
 }
 
 // Registration happens at static initialization (allowed by RegisterTest), before gtest_main
