@@ -45,6 +45,8 @@ Digest sha256(std::span<const std::uint8_t> bytes);
 Digest sha256(std::string_view bytes);
 
 // Multi-part hashing for domain-separated digests: update() in order, then finish() once.
+// Uses the engine active when it is constructed (vm/crypto/sha256_engine.h); both give the same
+// digest.
 class Sha256 {
  public:
   Sha256();
@@ -54,7 +56,8 @@ class Sha256 {
   Digest finish();
 
  private:
-  alignas(64) unsigned char state_[256];
+  alignas(64) unsigned char state_[256];  // libsodium's state, or the SHA-NI engine's
+  bool accelerated_ = false;
   bool finished_ = false;
 };
 
