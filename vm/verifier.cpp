@@ -1,75 +1,205 @@
 // The verifier (docs/vm.md "Verifier", docs/design/verifier-bounded-gas.md).
 //
-// Pass 1, per function, one walk in code order: decode, check immediates and indices, track the
-// operand stack height, record forward jump targets with their expected heights, cut basic
-// blocks. Because every jump is forward, a target's height is known before the walk reaches it,
-// so each instruction is visited exactly once.
-// Pass 2: order the call graph (callees first; a cycle is recursion and is rejected).
-// Pass 3, per function, over its blocks in code order (a topological order of its DAG): longest
-// path of gas, with each CALL adding its callee's bound.
+// Pass 1, a decode-only scan of every function: its CALL edges (flat, CSR) and its branch count.
+// Pass 2: order the call graph callees-first (iterative DFS; a cycle is recursion and is
+// rejected). Functions are then walked in that order, so every callee's gas bound is known when
+// its caller reaches the CALL.
+// Pass 3, per function, one walk in code order: decode, check immediates and indices, track the
+// operand stack height, and track the longest gas path inline. Because every jump is forward, a
+// target's height and best incoming gas are known before the walk reaches it, so each instruction
+// is visited exactly once.
+//
+// Speed (docs/PERFORMANCE.md "Module verification"): the walk keeps no per-block records. Jump
+// targets live in a bitset (cleared per function: size/8 bytes) plus one {gas, height} slot per
+// code offset that is only read where the bitset says a jump landed, so the slot array is never
+// initialized and is reused across functions. Basic blocks are materialized only for verify(),
+// whose VerifiedModule exposes them.
 #include "vm/verifier.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <span>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "vm/opcodes.h"
 
 namespace savm::vm {
 namespace {
 
-inline constexpr std::uint32_t kNoTarget = 0xFFFFFFFFu;
 inline constexpr std::uint32_t kMaxEntryResults = 16;
-
-enum class Exit : std::uint8_t { fallthrough, jump, branch, terminal };
-
-// Gas facts of one block for pass 3: cost excludes callees, which are listed in `calls`.
-struct BlockGas {
-  std::uint64_t cost = 0;
-  std::uint32_t calls_begin = 0;
-  std::uint32_t calls_end = 0;
-  std::uint32_t target = kNoTarget;  // jump target offset (jump, branch)
-  Exit exit = Exit::fallthrough;
-};
-
-struct FunctionFacts {
-  std::vector<BlockGas> blocks;
-  std::vector<std::uint32_t> calls;  // callee per CALL, in code order
-};
+inline constexpr std::uint64_t kSaturated = kMaxGasBound + 1;
 
 std::uint64_t sat_add(std::uint64_t a, std::uint64_t b) {
   std::uint64_t r = 0;
-  if (__builtin_add_overflow(a, b, &r) || r > kMaxGasBound) return kMaxGasBound + 1;
+  if (__builtin_add_overflow(a, b, &r) || r > kMaxGasBound) return kSaturated;
   return r;
 }
+
+// The static cost of one instruction without callees or host gas: base gas plus the largest
+// dynamic gas under the memory cap (VERIFY_ZK's base depends on its immediate: handled apart).
+constexpr std::array<std::uint64_t, 256> make_static_costs() {
+  std::array<std::uint64_t, 256> costs{};
+  for (std::size_t b = 0; b < 256; ++b) costs[b] = kOpTable[b].base_gas + max_dynamic_gas(kOpTable[b]);
+  return costs;
+}
+inline constexpr std::array<std::uint64_t, 256> kStaticCost = make_static_costs();
+
+// Instruction length per byte, 0 for undefined opcodes (the pre-scan's only table).
+constexpr std::array<std::uint8_t, 256> make_lengths() {
+  std::array<std::uint8_t, 256> lengths{};
+  for (std::size_t b = 0; b < 256; ++b) {
+    if (kOpTable[b].defined()) lengths[b] = static_cast<std::uint8_t>(instruction_size(kOpTable[b]));
+  }
+  return lengths;
+}
+inline constexpr std::array<std::uint8_t, 256> kLength = make_lengths();
+inline constexpr std::uint32_t kMaxInstruction = 33;  // PUSH32
+
+// The pre-scan's table: the length, or 0 for the bytes it must look at (undefined, CALL).
+constexpr std::array<std::uint8_t, 256> make_scan_lengths() {
+  std::array<std::uint8_t, 256> lengths = make_lengths();
+  lengths[static_cast<std::uint8_t>(Op::CALL)] = 0;
+  return lengths;
+}
+inline constexpr std::array<std::uint8_t, 256> kScanLength = make_scan_lengths();
 
 VerifyError error(std::uint32_t function, std::uint32_t offset, const char* code, std::string reason) {
   return VerifyError{function, offset, code, std::move(reason)};
 }
 
-std::string op_name(const Instruction& ins) { return std::string(op_info(ins.op).mnemonic); }
+std::string op_name(std::uint8_t byte) { return std::string(op_info(byte).mnemonic); }
 
-// Checks an instruction's immediate against its kind and the module; nullptr if fine.
-const char* check_immediate(const Module& m, const Function& f, const OpInfo& info,
-                            const Instruction& ins, std::string& reason) {
-  const std::uint32_t v = ins.imm;
+std::string hex(std::uint8_t b) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  return {kDigits[b >> 4], kDigits[b & 15]};
+}
+
+std::uint32_t read_le(const std::uint8_t* p, std::size_t n) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v |= std::uint32_t{p[i]} << (8 * i);
+  return v;
+}
+
+// Four little-endian bytes at p, all of which must be inside the code.
+std::uint32_t load_le32(const std::uint8_t* p) {
+  std::uint32_t v = 0;
+  std::memcpy(&v, p, 4);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap32(v);
+  return v;
+}
+
+// ---- pass 1 and 2: call graph ----
+
+// CALL edges of every function in code order (CSR), as the walk will see them when the code is
+// valid. A scan stops at the first undecodable byte; that function's walk reports the error.
+struct CallGraph {
+  std::vector<std::uint32_t> begin;  // function i's callees: callees[begin[i] .. begin[i + 1])
+  std::vector<std::uint32_t> callees;
+  std::uint32_t max_code = 0;
+};
+
+// Appends the CALL edges of one function; returns the bytes scanned.
+std::size_t scan_function(std::span<const std::uint8_t> code, std::size_t functions,
+                          std::vector<std::uint32_t>& callees) {
+  const std::size_t size = code.size();
+  std::size_t off = 0;
+  while (off < size) {
+    // Far from the end no instruction can be truncated: one table load per instruction.
+    while (off + kMaxInstruction <= size && kScanLength[code[off]] != 0) off += kScanLength[code[off]];
+    if (off >= size) break;
+    const std::uint8_t byte = code[off];
+    const std::size_t len = kLength[byte];
+    if (len == 0 || len > size - off) break;
+    if (byte == static_cast<std::uint8_t>(Op::CALL)) {
+      const std::uint32_t callee = read_le(&code[off + 1], 2);
+      if (callee < functions) callees.push_back(callee);
+    }
+    off += len;
+  }
+  return off;
+}
+
+CallGraph scan_calls(const Module& m, std::uint64_t& work) {
+  CallGraph g;
+  const std::size_t n = m.functions.size();
+  g.begin.reserve(n + 1);
+  for (const Function& f : m.functions) {
+    g.begin.push_back(static_cast<std::uint32_t>(g.callees.size()));
+    g.max_code = std::max(g.max_code, static_cast<std::uint32_t>(f.code.size()));
+    work += scan_function(f.code, n, g.callees) + 1;
+  }
+  g.begin.push_back(static_cast<std::uint32_t>(g.callees.size()));
+  return g;
+}
+
+// Callees-first order of ALL functions (so every walk runs), and the function where the first
+// cycle was found (kNoFunction: none). The DFS visits roots and edges in index / code order and
+// skips back edges, so the reported function is the first grey node it meets.
+struct CallOrder {
+  std::vector<std::uint32_t> order;
+  std::uint32_t cycle = kNoFunction;
+};
+
+CallOrder call_order(const CallGraph& g, std::uint64_t& work) {
+  enum : std::uint8_t { kWhite, kGrey, kBlack };
+  const std::size_t n = g.begin.size() - 1;
+  std::vector<std::uint8_t> color(n, kWhite);
+  CallOrder out;
+  out.order.reserve(n);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;  // (function, next edge)
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (color[root] != kWhite) continue;
+    stack.emplace_back(root, g.begin[root]);
+    color[root] = kGrey;
+    while (!stack.empty()) {
+      auto& [f, next] = stack.back();
+      if (next < g.begin[f + 1]) {
+        const std::uint32_t callee = g.callees[next++];
+        if (color[callee] == kGrey && out.cycle == kNoFunction) out.cycle = callee;
+        if (color[callee] == kWhite) {
+          color[callee] = kGrey;
+          stack.emplace_back(callee, g.begin[callee]);
+        }
+      } else {
+        color[f] = kBlack;
+        out.order.push_back(f);
+        stack.pop_back();
+      }
+    }
+  }
+  work += n + g.callees.size();
+  return out;
+}
+
+// ---- pass 3: the walk ----
+
+// Checks an immediate against its kind and the module; nullptr if fine. Only called once the
+// conservative range check of OpStep failed, to confirm and name the error.
+const char* check_immediate(const Module& m, const Function& f, Imm imm, std::uint8_t byte,
+                            std::uint32_t v, std::string& reason) {
   auto index = [&](std::size_t size, const char* what, const char* code) -> const char* {
     if (v < size) return nullptr;
-    reason = op_name(ins) + " " + what + " index " + std::to_string(v) + " out of range (" +
+    reason = op_name(byte) + " " + what + " index " + std::to_string(v) + " out of range (" +
              std::to_string(size) + " defined)";
     return code;
   };
-  switch (info.imm) {
+  switch (imm) {
     case Imm::count:
       if (v >= 1) return nullptr;
-      reason = op_name(ins) + " count must be 1..255";
+      reason = op_name(byte) + " count must be 1..255";
       return "verify.bad_immediate";
     case Imm::rounding:
     case Imm::tensor_field:
     case Imm::proof_system:
-      if (v <= imm_max(info.imm)) return nullptr;
-      reason = op_name(ins) + " immediate " + std::to_string(v) + " above its maximum " +
-               std::to_string(imm_max(info.imm));
+      if (v <= imm_max(imm)) return nullptr;
+      reason = op_name(byte) + " immediate " + std::to_string(v) + " above its maximum " +
+               std::to_string(imm_max(imm));
       return "verify.bad_immediate";
     case Imm::local: return index(f.local_count, "local", "verify.bad_local");
     case Imm::constant: return index(m.constants.size(), "constant", "verify.bad_const");
@@ -86,17 +216,116 @@ const char* check_immediate(const Module& m, const Function& f, const OpInfo& in
   return nullptr;
 }
 
-// Reusable per-function scratch: expected height at each pending forward target (-1: none).
-struct Scratch {
-  std::vector<std::int16_t> pending;
+// One opcode as the walk sees it, with the module's index ranges folded in, so the common
+// instruction costs a table load, a few compares, a height update and an add.
+struct OpStep {
+  std::uint64_t inside = 0;     // bits 1..len-1: the immediate's offsets relative to the opcode
+  std::uint32_t cost = 0;       // base + largest dynamic gas (kStaticCost; < 2^32, asserted)
+  std::uint32_t imm_mask = 0;   // of a 4-byte little-endian load after the opcode; 0 for PUSHn
+  std::uint32_t imm_min = 0;    // conservative range check: imm - imm_min < imm_span, else the
+  std::uint32_t imm_span = 0;   //   cold path decides (0xFFFFFFFF: any value but one is fine)
+  std::uint16_t room = 0;       // kMaxStack - pushes: height - pops must not exceed it
+  std::uint8_t len = 0;         // 0: undefined opcode
+  std::uint8_t imm_bytes = 0;   // immediate bytes to read (0 for PUSHn)
+  std::uint8_t pops = 0;
+  std::uint8_t pushes = 0;
+  bool plain = false;  // fixed stack effect and cost, no control flow: the fast path
 };
+
+using StepTable = std::array<OpStep, 256>;
+
+constexpr bool static_costs_fit_u32() {
+  for (std::uint64_t c : kStaticCost) {
+    if (c > 0xFFFFFFFFu) return false;
+  }
+  return true;
+}
+static_assert(static_costs_fit_u32());
+
+std::uint32_t span_of(std::size_t count) { return static_cast<std::uint32_t>(std::min<std::size_t>(count, 0xFFFFFFFFu)); }
+
+StepTable make_steps(const Module& m) {
+  StepTable steps{};
+  for (std::size_t b = 0; b < 256; ++b) {
+    const OpInfo& info = kOpTable[b];
+    if (!info.defined()) continue;
+    OpStep& s = steps[b];
+    s.len = kLength[b];
+    s.inside = ((std::uint64_t{1} << s.len) - 1) & ~std::uint64_t{1};
+    s.cost = static_cast<std::uint32_t>(kStaticCost[b]);
+    s.imm_bytes = info.imm == Imm::push ? 0 : static_cast<std::uint8_t>(s.len - 1);
+    s.imm_mask = s.imm_bytes == 4 ? 0xFFFFFFFFu : (std::uint32_t{1} << (8 * s.imm_bytes)) - 1;
+    s.pops = info.pops;
+    s.pushes = info.pushes;
+    s.room = static_cast<std::uint16_t>(kMaxStack - info.pushes);
+    s.imm_span = 0xFFFFFFFFu;
+    switch (info.imm) {
+      case Imm::count: s.imm_min = 1; s.imm_span = imm_max(info.imm); break;
+      case Imm::rounding:
+      case Imm::tensor_field:
+      case Imm::proof_system: s.imm_span = imm_max(info.imm) + 1; break;
+      case Imm::local: s.imm_span = 0; break;  // per function: FunctionWalk
+      case Imm::constant: s.imm_span = span_of(m.constants.size()); break;
+      case Imm::data: s.imm_span = span_of(m.data.size()); break;
+      case Imm::function: s.imm_span = span_of(m.functions.size()); break;
+      case Imm::import: s.imm_span = span_of(m.host_imports.size()); break;
+      case Imm::citation: s.imm_span = span_of(m.metadata.citations.size()); break;
+      case Imm::none:
+      case Imm::push:
+      case Imm::tag:
+      case Imm::target: break;
+    }
+    s.plain = info.rule == StackRule::fixed && info.imm != Imm::proof_system &&
+              (info.flags & (kFlagBranch | kFlagTerminator)) == 0;
+  }
+  return steps;
+}
+
+// What is known about a jump target before the walk reaches it: the stack height every jump
+// there carries and the largest gas spent on any path up to it. Deliberately trivial (no
+// initializers): a slot is only read after its bit in the target bitset was set.
+struct Target {
+  std::uint64_t gas;
+  std::uint32_t height;
+};
+
+// Per-verification scratch, sized once for the largest function and reused by every walk.
+struct Scratch {
+  Scratch(const Module& m, std::uint32_t max_code)
+      : steps(make_steps(m)),
+        targets(new Target[std::size_t{max_code} + 1]),
+        bits(std::size_t{max_code} / 64 + 2, 0) {
+    for (std::size_t b = 0; b < 256; ++b) {
+      if (kOpTable[b].imm == Imm::local) local_ops.push_back(static_cast<std::uint8_t>(b));
+    }
+  }
+  StepTable steps;
+  std::vector<std::uint8_t> local_ops;  // opcodes whose immediate is a local index
+  std::unique_ptr<Target[]> targets;
+  std::vector<std::uint64_t> bits;  // jump targets of the current function
+};
+
+// Plain instructions add their cost without a saturation check: between two CALL/HOSTCALL
+// (which saturate) at most 2^20 instructions of < 2^24 gas each are added, far below 2^64. The
+// bound is clamped once at the end.
+std::uint64_t clamp(std::uint64_t gas) { return gas > kMaxGasBound ? kSaturated : gas; }
 
 class FunctionWalk {
  public:
-  FunctionWalk(const Module& m, std::uint32_t index, Scratch& scratch, FunctionAnalysis& out,
-               FunctionFacts& facts)
-      : m_(m), f_(m.functions[index]), index_(index), pending_(scratch.pending), out_(out), facts_(facts) {}
+  FunctionWalk(const Module& m, std::uint32_t index, const std::vector<std::uint64_t>& callee_bounds,
+               Scratch& scratch, FunctionAnalysis& out)
+      : m_(m),
+        f_(m.functions[index]),
+        index_(index),
+        callee_bounds_(callee_bounds),
+        steps_(scratch.steps),
+        targets_(scratch.targets.get()),
+        bits_(scratch.bits.data()),
+        out_(out) {
+    for (std::uint8_t op : scratch.local_ops) scratch.steps[op].imm_span = f_.local_count;
+  }
 
+  template <bool kRecordBlocks>
   std::optional<VerifyError> run() {
     if (f_.signature >= m_.signatures.size()) {
       return error(index_, 0, "verify.bad_signature", "function signature index out of range");
@@ -109,173 +338,251 @@ class FunctionWalk {
                    "local count " + std::to_string(f_.local_count) + " must be in [params=" +
                        std::to_string(sig.params) + ", " + std::to_string(kMaxLocals) + "]");
     }
-    const std::span<const std::uint8_t> code(f_.code);
-    const std::uint32_t size = static_cast<std::uint32_t>(code.size());
-    pending_.assign(size + 1, -1);
-    // Reserve for a block every 8 bytes (dense policy code), so blocks rarely regrow.
-    out_.blocks.reserve(size / 8 + 1);
-    facts_.blocks.reserve(size / 8 + 1);
-    std::uint32_t off = 0;
-    bool reachable = true;
-    bool new_block = true;
-    std::uint32_t height = 0;
-    while (off < size) {
-      if (pending_[off] >= 0) {
-        if (reachable && static_cast<std::uint32_t>(pending_[off]) != height) {
-          return error(index_, off, "verify.height_mismatch",
-                       "stack height " + std::to_string(height) + " falling through, " +
-                           std::to_string(pending_[off]) + " from a jump");
-        }
-        height = static_cast<std::uint32_t>(pending_[off]);
-        reachable = true;
-        new_block = true;
-      }
-      if (!reachable) return error(index_, off, "verify.unreachable", "instruction is not reachable");
-      if (new_block) open_block(off, height);
-      new_block = false;
-
-      Instruction ins;
-      switch (decode(code, off, ins)) {
-        case DecodeStatus::ok: break;
-        case DecodeStatus::unknown_opcode:
-          return error(index_, off, "verify.unknown_opcode", "unknown opcode 0x" + hex(code[off]));
-        case DecodeStatus::truncated:
-          return error(index_, off, "verify.truncated_instruction",
-                       std::string(op_info(code[off]).mnemonic) + " immediate runs past the end of the code");
-      }
-      for (std::uint32_t k = off + 1; k < off + ins.size; ++k) {
-        if (pending_[k] >= 0) {
-          return error(index_, k, "verify.bad_jump_target",
-                       "jump target " + std::to_string(k) + " is inside the instruction at " + std::to_string(off));
-        }
-      }
-      const OpInfo& info = op_info(ins.op);
-      std::string reason;
-      if (const char* code_id = check_immediate(m_, f_, info, ins, reason)) {
-        return error(index_, off, code_id, reason);
-      }
-      if (auto e = step_stack(info, ins, height)) return e;
-      charge(info, ins);
-      if (auto e = control(info, ins, size, height, reachable, new_block)) return e;
-      off += ins.size;
-    }
-    if (reachable) {
-      return error(index_, size, "verify.missing_terminator",
-                   "control falls off the end of the function (end with RETURN, REVERT, HALT or JUMP)");
-    }
-    close_block(size);
+    size_ = static_cast<std::uint32_t>(f_.code.size());
+    std::fill_n(bits_, size_ / 64 + 2, 0);  // the window at any offset < size reads 2 words
+    if (!walk<kRecordBlocks>()) return std::move(error_);
+    out_.gas_bound = clamp(bound_);
     return std::nullopt;
   }
 
  private:
-  static std::string hex(std::uint8_t b) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    return {kDigits[b >> 4], kDigits[b & 15]};
+  bool is_target(std::uint32_t off) const { return (bits_[off >> 6] >> (off & 63)) & 1; }
+
+  // Target bits of offsets off .. off+63 (bit 0: off itself).
+  std::uint64_t target_window(std::uint32_t off) const {
+    const std::uint32_t shift = off & 63;
+    const std::uint64_t* w = bits_ + (off >> 6);
+    return (w[0] >> shift) | ((w[1] << 1) << (63 - shift));
+  }
+
+  // The walk: true if the function verifies; else error_ holds the first error in code order.
+  // The hot state lives in locals whose addresses never escape, so it stays in registers.
+  template <bool kRecordBlocks>
+  [[gnu::noinline]] bool walk() {
+    const std::uint8_t* const code = f_.code.data();
+    const std::uint32_t size = size_;
+    const OpStep* const steps = steps_.data();
+    const Target* const targets = targets_;
+    std::uint32_t off = 0;
+    std::uint32_t height = 0;
+    std::uint32_t max_stack = 0;
+    std::uint64_t gas = 0;  // largest gas spent on any path reaching `off`
+    bool reachable = true;
+    bool new_block = true;
+    while (off < size) {
+      const std::uint64_t window = target_window(off);
+      if (window & 1) {
+        const Target& t = targets[off];
+        if (reachable && t.height != height) return fail_merge(off, height, t.height);
+        gas = reachable && gas > t.gas ? gas : t.gas;
+        height = t.height;
+        reachable = true;
+        new_block = true;
+      } else if (!reachable) {
+        return fail(off, "verify.unreachable", "instruction is not reachable");
+      }
+      if (kRecordBlocks && new_block) open_block(off, height);
+      new_block = false;
+
+      const std::uint8_t byte = code[off];
+      const OpStep& s = steps[byte];
+      // One compare for both decode errors: len 0 (undefined) wraps to the largest value.
+      if (s.len - 1u >= size - off) return fail_decode(off, byte);
+      if (window & s.inside) return fail_inside(off);
+      const std::uint32_t imm = size - off > 4 ? load_le32(code + off + 1) & s.imm_mask
+                                               : read_le(code + off + 1, s.imm_bytes);
+      if (imm - s.imm_min >= s.imm_span && !immediate_ok(off, byte, imm)) return false;
+      if (s.plain) {
+        const std::uint32_t rest = height - s.pops;  // wraps on underflow
+        if (rest > s.room) return fail_height(off, byte, height, s.pops, s.pushes);
+        height = rest + s.pushes;
+        max_stack = height > max_stack ? height : max_stack;
+        gas += s.cost;
+        if (kRecordBlocks) out_.blocks.back().base_gas += kOpTable[byte].base_gas;
+      } else {
+        Path path{gas, height, max_stack, reachable};
+        if (!special<kRecordBlocks>(byte, off, imm, path)) return false;
+        gas = path.gas;
+        height = path.height;
+        max_stack = path.max_stack;
+        reachable = path.reachable;
+        new_block = (kOpTable[byte].flags & (kFlagBranch | kFlagTerminator)) != 0;
+      }
+      off += s.len;
+    }
+    out_.max_stack = max_stack;
+    if (reachable) {
+      return fail(size, "verify.missing_terminator",
+                  "control falls off the end of the function (end with RETURN, REVERT, HALT or JUMP)");
+    }
+    if (kRecordBlocks) close_block(size);
+    return true;
+  }
+
+  // The walk's state, handed to the out-of-line instructions by reference.
+  struct Path {
+    std::uint64_t gas;
+    std::uint32_t height;
+    std::uint32_t max_stack;
+    bool reachable;
+  };
+
+  // DUP SWAP CALL HOSTCALL VERIFY_ZK RETURN and the control instructions.
+  template <bool kRecordBlocks>
+  [[gnu::noinline]] bool special(std::uint8_t byte, std::uint32_t off, std::uint32_t imm, Path& path) {
+    const OpInfo& info = kOpTable[byte];
+    if (!step_stack(info, byte, off, imm, path.height)) return false;
+    path.max_stack = std::max(path.max_stack, path.height);
+    std::uint64_t cost = kStaticCost[byte];
+    std::uint64_t fixed = info.base_gas;
+    if (info.rule == StackRule::hostcall) {
+      fixed += m_.host_imports[imm].gas;
+      cost += m_.host_imports[imm].gas;
+    } else if (info.imm == Imm::proof_system) {
+      fixed = base_gas(info, imm);
+      cost += fixed;
+    }
+    if (kRecordBlocks) out_.blocks.back().base_gas += fixed;
+    if (info.rule == StackRule::call) cost = sat_add(cost, callee_bounds_[imm]);
+    path.gas = sat_add(path.gas, cost);
+    if ((info.flags & (kFlagBranch | kFlagTerminator)) == 0) return true;
+    if (info.is_branch() && !branch(off, imm, path.height, path.gas)) return false;
+    if (info.is_terminator()) {
+      if (!info.is_branch()) bound_ = std::max(bound_, path.gas);  // RETURN, REVERT, HALT end a path
+      path.reachable = false;
+    }
+    if (kRecordBlocks) close_block(off + kLength[byte]);
+    return true;
   }
 
   void open_block(std::uint32_t off, std::uint32_t height) {
     close_block(off);
     out_.blocks.push_back(BasicBlock{off, off, height, 0});
-    BlockGas g;
-    g.calls_begin = g.calls_end = static_cast<std::uint32_t>(facts_.calls.size());
-    facts_.blocks.push_back(g);
+    block_open_ = true;
   }
   void close_block(std::uint32_t end) {
-    if (!out_.blocks.empty() && out_.blocks.back().end == out_.blocks.back().begin) out_.blocks.back().end = end;
+    if (!block_open_) return;
+    out_.blocks.back().end = end;
+    block_open_ = false;
   }
 
-  std::optional<VerifyError> step_stack(const OpInfo& info, const Instruction& ins, std::uint32_t& height) {
+  bool step_stack(const OpInfo& info, std::uint8_t byte, std::uint32_t off, std::uint32_t imm,
+                  std::uint32_t& height) {
     std::uint32_t need = info.pops;
     std::uint32_t pops = info.pops;
     std::uint32_t pushes = info.pushes;
     switch (info.rule) {
       case StackRule::fixed: break;
-      case StackRule::dup: need = ins.imm; pops = 0; pushes = 1; break;
-      case StackRule::swap: need = ins.imm + 1; pops = 0; pushes = 0; break;
+      case StackRule::dup: need = imm; pops = 0; pushes = 1; break;
+      case StackRule::swap: need = imm + 1; pops = 0; pushes = 0; break;
       case StackRule::call: {
-        const Function& callee = m_.functions[ins.imm];
+        const Function& callee = m_.functions[imm];
         if (callee.signature >= m_.signatures.size()) {
-          return error(index_, ins.offset, "verify.bad_signature", "callee has an invalid signature index");
+          return fail(off, "verify.bad_signature", "callee has an invalid signature index");
         }
         need = pops = m_.signatures[callee.signature].params;
         pushes = m_.signatures[callee.signature].results;
         break;
       }
       case StackRule::hostcall: {
-        const Signature& s = m_.signatures[m_.host_imports[ins.imm].signature];
+        const Signature& s = m_.signatures[m_.host_imports[imm].signature];
         need = pops = s.params;
         pushes = s.results;
         break;
       }
     }
-    if (height < need) {
-      return error(index_, ins.offset, "verify.stack_underflow",
-                   op_name(ins) + " needs " + std::to_string(need) + " stack items, " +
-                       std::to_string(height) + " available on some path");
-    }
+    if (height < need) return fail_underflow(off, byte, need, height);
     height = height - pops + pushes;
-    if (height > kMaxStack) {
-      return error(index_, ins.offset, "verify.stack_overflow",
-                   "stack height " + std::to_string(height) + " above " + std::to_string(kMaxStack));
+    if (height > kMaxStack) return fail_overflow(off, height);
+    if (byte == static_cast<std::uint8_t>(Op::RETURN) && height != out_.results) {
+      return fail(off, "verify.return_height",
+                  "RETURN with " + std::to_string(height) + " stack items, the signature declares " +
+                      std::to_string(out_.results) + " results");
     }
-    out_.max_stack = std::max(out_.max_stack, height);
-    if (ins.op == Op::RETURN && height != out_.results) {
-      return error(index_, ins.offset, "verify.return_height",
-                   "RETURN with " + std::to_string(height) + " stack items, the signature declares " +
-                       std::to_string(out_.results) + " results");
-    }
-    return std::nullopt;
+    return true;
   }
 
-  void charge(const OpInfo& info, const Instruction& ins) {
-    std::uint64_t fixed = base_gas(info, ins.imm);
-    if (ins.op == Op::HOSTCALL) fixed += m_.host_imports[ins.imm].gas;
-    out_.blocks.back().base_gas += fixed;
-    BlockGas& g = facts_.blocks.back();
-    g.cost = sat_add(g.cost, fixed + max_dynamic_gas(info));
-    if (ins.op == Op::CALL) {
-      facts_.calls.push_back(ins.imm);
-      g.calls_end = static_cast<std::uint32_t>(facts_.calls.size());
+  // JUMP/JUMPI to `t`; `gas` already includes the jump itself.
+  bool branch(std::uint32_t off, std::uint32_t t, std::uint32_t height, std::uint64_t gas) {
+    if (t <= off) {
+      return fail(off, "verify.backward_jump",
+                  "jump target " + std::to_string(t) + " is not after the jump (loops must be unrolled)");
     }
+    if (t >= size_) {
+      return fail(off, "verify.bad_jump_target",
+                  "jump target " + std::to_string(t) + " outside the function (" + std::to_string(size_) + " bytes)");
+    }
+    Target& slot = targets_[t];
+    if (!is_target(t)) {
+      bits_[t >> 6] |= std::uint64_t{1} << (t & 63);
+      slot = Target{gas, height};
+      return true;
+    }
+    if (slot.height != height) {
+      return fail(off, "verify.height_mismatch",
+                  "jump to " + std::to_string(t) + " with stack height " + std::to_string(height) +
+                      ", another path arrives with " + std::to_string(slot.height));
+    }
+    slot.gas = std::max(slot.gas, gas);
+    return true;
   }
 
-  std::optional<VerifyError> control(const OpInfo& info, const Instruction& ins, std::uint32_t size,
-                                     std::uint32_t height, bool& reachable, bool& new_block) {
-    BlockGas& g = facts_.blocks.back();
-    if (info.is_branch()) {
-      const std::uint32_t t = ins.imm;
-      if (t <= ins.offset) {
-        return error(index_, ins.offset, "verify.backward_jump",
-                     "jump target " + std::to_string(t) + " is not after the jump (loops must be unrolled)");
-      }
-      if (t >= size) {
-        return error(index_, ins.offset, "verify.bad_jump_target",
-                     "jump target " + std::to_string(t) + " outside the function (" + std::to_string(size) + " bytes)");
-      }
-      if (pending_[t] >= 0 && static_cast<std::uint32_t>(pending_[t]) != height) {
-        return error(index_, ins.offset, "verify.height_mismatch",
-                     "jump to " + std::to_string(t) + " with stack height " + std::to_string(height) +
-                         ", another path arrives with " + std::to_string(pending_[t]));
-      }
-      pending_[t] = static_cast<std::int16_t>(height);
-      g.target = t;
-      g.exit = info.is_terminator() ? Exit::jump : Exit::branch;
-      new_block = true;
-    } else if (info.is_terminator()) {
-      g.exit = Exit::terminal;
-      new_block = true;
-    }
-    if (info.is_terminator()) reachable = false;
-    if (new_block) close_block(ins.offset + ins.size);
-    return std::nullopt;
+  // The conservative check failed: the exact one decides (a u32 jump target of 0xFFFFFFFF, say,
+  // is not an immediate error).
+  [[gnu::cold, gnu::noinline]] bool immediate_ok(std::uint32_t off, std::uint8_t byte, std::uint32_t imm) {
+    std::string reason;
+    const char* code = check_immediate(m_, f_, kOpTable[byte].imm, byte, imm, reason);
+    return code == nullptr || fail(off, code, std::move(reason));
+  }
+
+  // ---- errors: out of line, so the loop above stays small ----
+  [[gnu::cold, gnu::noinline]] bool fail(std::uint32_t off, const char* code, std::string reason) {
+    error_ = error(index_, off, code, std::move(reason));
+    return false;
+  }
+  [[gnu::cold, gnu::noinline]] bool fail_merge(std::uint32_t off, std::uint32_t height, std::uint32_t pending) {
+    return fail(off, "verify.height_mismatch",
+                "stack height " + std::to_string(height) + " falling through, " + std::to_string(pending) +
+                    " from a jump");
+  }
+  [[gnu::cold, gnu::noinline]] bool fail_decode(std::uint32_t off, std::uint8_t byte) {
+    if (!kOpTable[byte].defined()) return fail(off, "verify.unknown_opcode", "unknown opcode 0x" + hex(byte));
+    return fail(off, "verify.truncated_instruction", op_name(byte) + " immediate runs past the end of the code");
+  }
+  [[gnu::cold, gnu::noinline]] bool fail_inside(std::uint32_t off) {
+    std::uint32_t k = off + 1;
+    while (!is_target(k)) ++k;  // the window found one inside this instruction
+    return fail(k, "verify.bad_jump_target",
+                "jump target " + std::to_string(k) + " is inside the instruction at " + std::to_string(off));
+  }
+  [[gnu::cold, gnu::noinline]] bool fail_height(std::uint32_t off, std::uint8_t byte, std::uint32_t height,
+                                                std::uint32_t pops, std::uint32_t pushes) {
+    if (height < pops) return fail_underflow(off, byte, pops, height);
+    return fail_overflow(off, height - pops + pushes);
+  }
+  [[gnu::cold, gnu::noinline]] bool fail_underflow(std::uint32_t off, std::uint8_t byte, std::uint32_t need,
+                                                   std::uint32_t height) {
+    return fail(off, "verify.stack_underflow",
+                op_name(byte) + " needs " + std::to_string(need) + " stack items, " + std::to_string(height) +
+                    " available on some path");
+  }
+  [[gnu::cold, gnu::noinline]] bool fail_overflow(std::uint32_t off, std::uint32_t height) {
+    return fail(off, "verify.stack_overflow",
+                "stack height " + std::to_string(height) + " above " + std::to_string(kMaxStack));
   }
 
   const Module& m_;
   const Function& f_;
   std::uint32_t index_;
-  std::vector<std::int16_t>& pending_;
+  const std::vector<std::uint64_t>& callee_bounds_;
+  const StepTable& steps_;
+  Target* targets_;
+  std::uint64_t* bits_;
   FunctionAnalysis& out_;
-  FunctionFacts& facts_;
+  std::uint32_t size_ = 0;
+  std::uint64_t bound_ = 0;
+  bool block_open_ = false;
+  std::optional<VerifyError> error_;
 };
 
 std::vector<VerifyError> check_tables(const Module& m) {
@@ -327,94 +634,38 @@ void check_exports(const Module& m, std::vector<VerifyError>& errors) {
   }
 }
 
-// Callees-first order of the call graph, or the function where a cycle was found.
-std::variant<std::vector<std::uint32_t>, std::uint32_t> call_order(const std::vector<FunctionFacts>& facts) {
-  enum : std::uint8_t { kWhite, kGrey, kBlack };
-  const std::size_t n = facts.size();
-  std::vector<std::uint8_t> color(n, kWhite);
-  std::vector<std::uint32_t> order;
-  order.reserve(n);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;  // (function, next call index)
-  for (std::uint32_t root = 0; root < n; ++root) {
-    if (color[root] != kWhite) continue;
-    stack.emplace_back(root, 0);
-    color[root] = kGrey;
-    while (!stack.empty()) {
-      auto& [f, next] = stack.back();
-      if (next < facts[f].calls.size()) {
-        const std::uint32_t g = facts[f].calls[next++];
-        if (color[g] == kGrey) return g;
-        if (color[g] == kWhite) {
-          color[g] = kGrey;
-          stack.emplace_back(g, 0);
-        }
-      } else {
-        color[f] = kBlack;
-        order.push_back(f);
-        stack.pop_back();
-      }
-    }
-  }
-  return order;
-}
-
-// Longest path over the block DAG; returns the bound (kMaxGasBound + 1 if it saturated).
-std::uint64_t longest_path(const FunctionAnalysis& a, const FunctionFacts& facts,
-                           const std::vector<std::uint64_t>& callee_bounds, std::vector<std::uint64_t>& dist) {
-  const std::size_t n = facts.blocks.size();
-  dist.assign(n, 0);
-  std::uint64_t bound = 0;
-  auto block_at = [&](std::uint32_t offset) {
-    auto it = std::lower_bound(a.blocks.begin(), a.blocks.end(), offset,
-                               [](const BasicBlock& b, std::uint32_t o) { return b.begin < o; });
-    return static_cast<std::size_t>(it - a.blocks.begin());
-  };
-  for (std::size_t b = 0; b < n; ++b) {
-    const BlockGas& g = facts.blocks[b];
-    std::uint64_t cost = g.cost;
-    for (std::uint32_t c = g.calls_begin; c < g.calls_end; ++c) cost = sat_add(cost, callee_bounds[facts.calls[c]]);
-    const std::uint64_t out = sat_add(dist[b], cost);
-    if (g.exit == Exit::fallthrough || g.exit == Exit::branch) dist[b + 1] = std::max(dist[b + 1], out);
-    if (g.exit == Exit::jump || g.exit == Exit::branch) {
-      const std::size_t t = block_at(g.target);
-      dist[t] = std::max(dist[t], out);
-    }
-    if (g.exit == Exit::terminal) bound = std::max(bound, out);
-  }
-  return bound;
-}
-
-// Everything but the declared-value comparison. Fills `analyses`; returns all errors.
-std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses, std::uint64_t& work) {
+// Everything but the declared-value comparison. Fills `analyses` (blocks only if
+// `record_blocks`); returns all errors. Error precedence: table errors stop everything; then the
+// walks' and exports' errors; then recursion; then gas bound overflow.
+std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses, bool record_blocks,
+                                 std::uint64_t& work) {
   std::vector<VerifyError> errors = check_tables(m);
   work += m.host_imports.size() + m.exports.size();
   if (!errors.empty()) return errors;  // HOSTCALL stack effects need valid import signatures
-  analyses.assign(m.functions.size(), FunctionAnalysis{});
-  std::vector<FunctionFacts> facts(m.functions.size());
-  Scratch scratch;
-  for (std::uint32_t i = 0; i < m.functions.size(); ++i) {
-    FunctionWalk walk(m, i, scratch, analyses[i], facts[i]);
-    if (auto e = walk.run()) errors.push_back(std::move(*e));
-    work += m.functions[i].code.size() + 1;  // pending array fill + one visit per byte
+  const std::uint32_t n = static_cast<std::uint32_t>(m.functions.size());
+  analyses.assign(n, FunctionAnalysis{});
+  const CallGraph graph = scan_calls(m, work);
+  const CallOrder order = call_order(graph, work);
+  Scratch scratch(m, graph.max_code);
+  std::vector<std::uint64_t> bounds(n, 0);
+  for (std::uint32_t f : order.order) {
+    FunctionWalk walk(m, f, bounds, scratch, analyses[f]);
+    auto e = record_blocks ? walk.run<true>() : walk.run<false>();
+    if (e) errors.push_back(std::move(*e));
+    bounds[f] = analyses[f].gas_bound;
+    work += m.functions[f].code.size() + 1;
   }
+  // One error per function at most: order them as a walk in index order would have.
+  std::sort(errors.begin(), errors.end(), [](const VerifyError& a, const VerifyError& b) { return a.function < b.function; });
   check_exports(m, errors);
   if (!errors.empty()) return errors;
-
-  auto order = call_order(facts);
-  if (const auto* cycle = std::get_if<std::uint32_t>(&order)) {
-    errors.push_back(error(*cycle, 0, "verify.recursion",
-                           "function " + std::to_string(*cycle) + " is part of a call cycle (recursion is not allowed)"));
+  if (order.cycle != kNoFunction) {
+    errors.push_back(error(order.cycle, 0, "verify.recursion",
+                           "function " + std::to_string(order.cycle) + " is part of a call cycle (recursion is not allowed)"));
     return errors;
   }
-  std::vector<std::uint64_t> bounds(m.functions.size(), 0);
-  std::vector<std::uint64_t> dist;
-  for (std::uint32_t f : std::get<std::vector<std::uint32_t>>(order)) {
-    work += facts[f].blocks.size() * 2 + facts[f].calls.size() * 2;
-    bounds[f] = longest_path(analyses[f], facts[f], bounds, dist);
-    if (bounds[f] > kMaxGasBound) {
-      errors.push_back(error(f, 0, "verify.gas_bound_overflow", "static gas bound exceeds 2^60"));
-    }
-    analyses[f].gas_bound = bounds[f];
+  for (std::uint32_t f = 0; f < n; ++f) {
+    if (bounds[f] > kMaxGasBound) errors.push_back(error(f, 0, "verify.gas_bound_overflow", "static gas bound exceeds 2^60"));
   }
   return errors;
 }
@@ -429,7 +680,7 @@ bool by_location(const VerifyError& a, const VerifyError& b) {
 std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t work = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, work);
+  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/true, work);
   if (errors.empty()) {
     for (std::uint32_t i = 0; i < module.functions.size(); ++i) {
       const Function& f = module.functions[i];
@@ -461,7 +712,7 @@ std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
 std::vector<VerifyError> compute_bounds(Module& module, std::uint64_t* work) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t steps = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, steps);
+  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/false, steps);
   if (work != nullptr) *work = steps;
   if (!errors.empty()) {
     std::stable_sort(errors.begin(), errors.end(), by_location);
