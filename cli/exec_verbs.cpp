@@ -1,4 +1,4 @@
-// savm exec MODULE --entry NAME [--args JSON] [--context JSON] [--state DIR] [--gas N]
+// savm exec MODULE --entry NAME [--args JSON|@FILE] [--context JSON|@FILE] [--state DIR] [--gas N]
 //
 // Runs one execution against the in-memory host (docs/cli.md "exec"): reads and verifies the
 // module, encodes the arguments by the entry ABI, runs, and prints the receipt's canonical bytes
@@ -51,17 +51,23 @@ vm::VerifiedModule load_module(const std::string& path) {
   return std::get<vm::VerifiedModule>(std::move(verified));
 }
 
+// An inline JSON argument, or "@FILE" (or "@-" for standard input): contexts are usually files.
+runtime::Json json_argument(const std::string& value) {
+  if (!value.empty() && value.front() == '@') return runtime::parse_json(read_input(value.substr(1)));
+  return runtime::parse_json(value);
+}
+
 int run_exec(const ExecOptions& o) {
   const vm::VerifiedModule module = load_module(o.module);
   const auto function = vm::find_export(module.module(), o.entry);
   if (!function) throw runtime::Error("exec.entry", o.module + ": no export named \"" + o.entry + "\"");
-  const auto args = runtime::abi_args_from_json(runtime::parse_json(o.args));
+  const auto args = runtime::abi_args_from_json(json_argument(o.args));
 
   runtime::ExecutionRequest request;
   request.module_digest = module.digest();
   request.entry = o.entry;
   request.input = vm::abi_encode(args);
-  request.context = runtime::context_from_json(runtime::parse_json(o.context));
+  request.context = runtime::context_from_json(json_argument(o.context));
   // Without --gas or a context gas_limit, the verifier's static bound: enough for every path.
   if (o.gas) {
     request.context.gas_limit = *o.gas;
@@ -101,8 +107,8 @@ void add_exec_verbs(CLI::App& app) {
   CLI::App* exec = app.add_subcommand("exec", "Run one entry of a module and print its execution receipt");
   exec->add_option("module", o->module, "the .savm module file")->required();
   exec->add_option("--entry", o->entry, "the export to run")->required();
-  exec->add_option("--args", o->args, "arguments as a JSON array (docs/vm.md \"Entry ABI\")")->capture_default_str();
-  exec->add_option("--context", o->context, "the execution context as JSON (docs/receipts.md)")->capture_default_str();
+  exec->add_option("--args", o->args, "arguments as a JSON array, or @FILE (docs/vm.md \"Entry ABI\")")->capture_default_str();
+  exec->add_option("--context", o->context, "the execution context as JSON, or @FILE (docs/receipts.md)")->capture_default_str();
   exec->add_option("--state", o->state, "state directory: loaded before, saved after the run");
   exec->add_option("--gas", o->gas, "gas limit (default: the context's, else the entry's static bound)");
   on_run(exec, [o] { return run_exec(*o); });

@@ -1,66 +1,20 @@
 // End-to-end checks of savm corridor genesis/next-root/append/verify: exit codes, outputs and the
 // failure line format docs/cli.md states.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
+
+#include "tests/cli/savm_runner.h"
 
 namespace {
 
-namespace fs = std::filesystem;
+using savm::testing::Outcome;
+using savm::testing::trim;
 
 const std::string kSamples = std::string(SAVM_SOURCE_DIR) + "/examples/samples/corridor/";
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-class CorridorVerbs : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("savm-corridor-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    fs::permissions(dir_, fs::perms::owner_all);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome savm(const std::string& args) const {
-    const std::string command =
-        "cd '" + dir_.string() + "' && '" SAVM_CLI "' " + args + " </dev/null 2>stderr.txt";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::string out;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, read("stderr.txt")};
-  }
-  void append_to(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::app) << text;
-  }
-  std::string read(const std::string& name) const {
-    std::ifstream in(dir_ / name);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  fs::path dir_;
-};
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
+class CorridorVerbs : public savm::testing::SavmRunner {};
 
 TEST_F(CorridorVerbs, BuildSignAndVerifyAChain) {
   ASSERT_EQ(savm("keygen --out party.json --public-out party.pub").exit_code, 0);

@@ -2,59 +2,17 @@
 // outputs and error codes as docs/cli.md states them.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "tests/cli/savm_runner.h"
 #include "vm/crypto/digest.h"
 
 namespace {
 
-namespace fs = std::filesystem;
+using savm::testing::Outcome;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-class CryptoVerbs : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("savm-cli-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs `savm <args>` in the scratch directory, optionally feeding `input` on stdin.
-  Outcome savm(const std::string& args, const std::string& input = "") const {
-    write("stdin.txt", input);
-    const std::string command = "cd '" + dir_.string() + "' && '" SAVM_CLI "' " + args + " <stdin.txt 2>stderr.txt";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::string out;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, read("stderr.txt")};
-  }
-
-  void write(const std::string& name, const std::string& text) const { std::ofstream(dir_ / name) << text; }
-  std::string read(const std::string& name) const {
-    std::ifstream in(dir_ / name);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  fs::path dir_;
-};
+class CryptoVerbs : public savm::testing::SavmRunner {};
 
 TEST_F(CryptoVerbs, KeygenSignVerify) {
   const Outcome keygen = savm("keygen --out k.json --public-out k.pub");
