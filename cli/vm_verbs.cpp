@@ -57,7 +57,11 @@ int assemble_file(const AsmArgs& args) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out) throw runtime::Error("io.write", tmp + ": cannot write");
+    out.close();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw runtime::Error("io.write", tmp + ": cannot write");
+    }
   }
   if (std::rename(tmp.c_str(), args.output.c_str()) != 0) {
     std::remove(tmp.c_str());

@@ -161,8 +161,9 @@ enum class SectionId : std::uint8_t {
   debug = 8,
 };
 
-// Canonical bytes. Throws ModuleError ("module.too_large", "module.not_canonical") if the
-// module cannot be encoded canonically (caps exceeded, exports unsorted, invalid UTF-8...).
+// Canonical bytes. Throws ModuleError (the reader's code for the same defect: "module.limit",
+// "module.too_large", "module.unsorted", "module.bad_utf8"...) if the module cannot be encoded
+// canonically.
 std::vector<std::uint8_t> write_module(const Module& module);
 // Throws ModuleError on any malformed or non-canonical input. Never reads out of bounds.
 Module read_module(std::span<const std::uint8_t> bytes);
