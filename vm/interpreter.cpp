@@ -198,15 +198,6 @@ Step op_exp(Machine& m, std::int64_t& gas, Word* sp) {  // EXP(base, exponent)
   return Step::ok;
 }
 
-Step op_muldiv(Machine& m, std::uint8_t rounding, Word* sp) {  // MULDIV[r](a, b, c)
-  SAVM_ASSERT(rounding <= static_cast<std::uint8_t>(Rounding::half_down));
-  if (sp[-1].is_zero()) return m.fail(FaultKind::division_by_zero);
-  if (!muldiv(sp[-3], sp[-2], sp[-1], static_cast<Rounding>(rounding), sp[-3])) {
-    return m.fail(FaultKind::overflow);
-  }
-  return Step::ok;
-}
-
 Step op_revert(Machine& m, std::int64_t& gas, Word* sp) {  // REVERT(code, offset, length)
   std::uint64_t off = 0, len = 0;
   const bool ok = memory_operand(sp[-1], len) && (len == 0 || memory_operand(sp[-2], off));

@@ -2,6 +2,7 @@
 // bodies that the dispatch loop (vm/interpreter_loop.inc) calls. Not a public API.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -33,7 +34,7 @@ struct Machine {
   const ExecutionContext& context;
   Journal journal;
   std::vector<std::uint8_t> memory;  // always a multiple of 32 bytes
-  std::vector<Word> locals;
+  std::vector<Word> locals;  // frames' locals stacked; a high-water mark, never shrinks
   std::unique_ptr<Word[]> stack;  // kMaxCallDepth * kMaxStack words, frames stacked on it
   std::array<Frame, kMaxCallDepth> frames{};
   std::uint64_t refund = 0;
@@ -44,6 +45,8 @@ struct Machine {
   // ---- memory: ranges are validated against the cap, then growth is charged and applied.
   // A zero-length range is valid whatever its offset and never grows memory.
   Step touch(std::int64_t& gas, std::uint64_t offset, std::uint64_t length);
+  // Makes locals hold at least `words` (doubling, so a run allocates O(log n) times).
+  void grow_locals(std::size_t words) { locals.resize(std::max(words, 2 * locals.size())); }
   Step fail(FaultKind kind) {
     fault = kind;
     return Step::fault;
@@ -77,7 +80,6 @@ Step op_data_load(Machine& m, std::uint32_t segment, Word* sp);
 Step op_data_copy(Machine& m, std::int64_t& gas, std::uint32_t segment, Word* sp);
 Step op_input_copy(Machine& m, std::int64_t& gas, Word* sp);
 Step op_exp(Machine& m, std::int64_t& gas, Word* sp);
-Step op_muldiv(Machine& m, std::uint8_t rounding, Word* sp);
 Step op_revert(Machine& m, std::int64_t& gas, Word* sp);
 Step op_tensor_get(Machine& m, Word* sp);
 Step op_tensor_set(Machine& m, Word* sp);

@@ -150,8 +150,23 @@ void increment(std::uint64_t* x, int n) {
   }
 }
 
-// Whether the magnitude of the exact quotient must be rounded up by one, given the truncated
-// quotient's parity, the remainder and the divisor magnitude.
+// Whether the magnitude of the exact quotient must be rounded up by one, given the sign of the
+// result, the truncated quotient's parity and `half`: the nonzero remainder compared with half
+// the divisor (as rem <=> divisor - rem, which needs no wider value).
+bool round_away(Rounding mode, bool negative, bool q_odd, std::strong_ordering half) {
+  switch (mode) {
+    case Rounding::floor: return negative;
+    case Rounding::ceil: return !negative;
+    case Rounding::toward_zero: return false;
+    case Rounding::half_up: return half != std::strong_ordering::less;
+    case Rounding::half_even: return half == std::strong_ordering::greater ||
+                                     (half == std::strong_ordering::equal && q_odd);
+    case Rounding::half_down: return half == std::strong_ordering::greater;
+  }
+  return false;
+}
+
+// round_away for a 256-bit remainder and divisor magnitude (rem < divisor).
 bool round_away(Rounding mode, bool negative, bool q_odd, const Word& rem, const Word& divisor) {
   if (rem.is_zero()) return false;
   // Compare 2*rem with the divisor without a 257-bit value: 2*rem <=> d  iff  rem <=> d - rem.
@@ -168,16 +183,7 @@ bool round_away(Rounding mode, bool negative, bool q_odd, const Word& rem, const
     }
     return std::strong_ordering::equal;
   }();
-  switch (mode) {
-    case Rounding::floor: return negative;
-    case Rounding::ceil: return !negative;
-    case Rounding::toward_zero: return false;
-    case Rounding::half_up: return half != std::strong_ordering::less;
-    case Rounding::half_even: return half == std::strong_ordering::greater ||
-                                     (half == std::strong_ordering::equal && q_odd);
-    case Rounding::half_down: return half == std::strong_ordering::greater;
-  }
-  return false;
+  return round_away(mode, negative, q_odd, half);
 }
 
 // Full 256 x 256 -> 512-bit unsigned product.
@@ -240,14 +246,38 @@ bool checked_exp(const Word& base, const Word& exponent, Word& out) {
   return signed_from_magnitude(acc, negative, out);
 }
 
-bool muldiv(const Word& a, const Word& b, const Word& c, Rounding mode, Word& out) {
+// MULDIV when |a|, |b| and |c| each fit one limb (money x rate / scale, the common case): the
+// product fits 128 bits and two hardware divisions give the quotient and remainder. Same
+// semantics as the 512-bit path; the result magnitude is below 2^128 + 1, so it always fits.
+bool word_detail::muldiv_one_limb(std::uint64_t a, std::uint64_t b, std::uint64_t c,
+                                  Rounding mode, bool negative, Word& out) {
+  const u128 product = static_cast<u128>(a) * b;
+  const auto hi = static_cast<std::uint64_t>(product >> 64);
+  const auto lo = static_cast<std::uint64_t>(product);
+  std::uint64_t q_hi = 0, q_lo = 0, rem = 0;
+  if (hi < c) {  // the usual case: one division
+    q_lo = div_2by1(hi, lo, c, rem);
+  } else {  // (hi % c : lo) / c then has a one-limb quotient
+    q_hi = hi / c;
+    q_lo = div_2by1(hi % c, lo, c, rem);
+  }
+  u128 q = (static_cast<u128>(q_hi) << 64) | q_lo;
+  // q + 1 cannot wrap: q = 2^128 - 1 needs c = 1, and then the remainder is zero.
+  if (rem != 0 && round_away(mode, negative, (q_lo & 1) != 0, rem <=> c - rem)) ++q;
+  const Word mag{{static_cast<std::uint64_t>(q), static_cast<std::uint64_t>(q >> 64), 0, 0}};
+  out = negative ? negate_bits(mag) : mag;
+  return true;
+}
+
+bool word_detail::muldiv_wide(const Word& a, const Word& b, const Word& c, Rounding mode,
+                              Word& out) {
   if (c.is_zero() || static_cast<std::uint8_t>(mode) > static_cast<std::uint8_t>(Rounding::half_down)) {
     return false;
   }
   const bool negative = (a.is_negative() ^ b.is_negative()) ^ c.is_negative();
+  const Word divisor = magnitude(c);
   std::uint64_t product[8];
   umul_wide(magnitude(a), magnitude(b), product);
-  const Word divisor = magnitude(c);
   std::uint64_t q[8];
   Word rem;
   udivrem(product, 8, divisor, q, rem);
@@ -255,21 +285,6 @@ bool muldiv(const Word& a, const Word& b, const Word& c, Rounding mode, Word& ou
   if ((q[4] | q[5] | q[6] | q[7]) != 0) return false;
   // A zero result is never negative, so the sign can be applied unconditionally.
   return signed_from_magnitude(Word{{q[0], q[1], q[2], q[3]}}, negative, out);
-}
-
-Word Word::from_be_bytes(std::span<const std::uint8_t, 32> bytes) {
-  Word w{};
-  for (int i = 0; i < 32; ++i) {
-    w.limb[3 - i / 8] = (w.limb[3 - i / 8] << 8) | bytes[static_cast<std::size_t>(i)];
-  }
-  return w;
-}
-
-void Word::to_be_bytes(std::span<std::uint8_t, 32> bytes) const {
-  for (int i = 0; i < 32; ++i) {
-    const int shift = 56 - 8 * (i % 8);
-    bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(limb[3 - i / 8] >> shift);
-  }
 }
 
 std::optional<Word> Word::from_decimal(std::string_view text) {

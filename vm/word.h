@@ -7,7 +7,9 @@
 // Semantics are documented in docs/vm.md, section "Word".
 #pragma once
 
+#include <bit>
 #include <compare>
+#include <cstring>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -97,6 +99,35 @@ inline bool checked_sub(const Word& a, const Word& b, Word& out) {
   out = r;
   // Signed overflow: operands have different signs and the result's sign differs from a's.
   return (((sa ^ sb) & (sa ^ r.limb[3])) >> 63) == 0;
+}
+
+namespace word_detail {
+
+// A limb converted between host order and big-endian (its own inverse).
+constexpr std::uint64_t to_big_endian(std::uint64_t x) {
+  if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(x);
+  return x;
+}
+
+}  // namespace word_detail
+
+// Big-endian bytes are the limbs in reverse order, each byte-swapped (one load and one BSWAP per
+// limb; memcpy keeps the unaligned access well defined).
+inline Word Word::from_be_bytes(std::span<const std::uint8_t, 32> bytes) {
+  Word w;
+  for (int i = 0; i < 4; ++i) {
+    std::uint64_t be;
+    std::memcpy(&be, bytes.data() + 8 * i, 8);
+    w.limb[3 - i] = word_detail::to_big_endian(be);
+  }
+  return w;
+}
+
+inline void Word::to_be_bytes(std::span<std::uint8_t, 32> bytes) const {
+  for (int i = 0; i < 4; ++i) {
+    const std::uint64_t be = word_detail::to_big_endian(limb[3 - i]);
+    std::memcpy(bytes.data() + 8 * i, &be, 8);
+  }
 }
 
 namespace word_detail {
@@ -199,9 +230,33 @@ inline bool checked_abs(const Word& a, Word& out) {
   return checked_neg(a, out);
 }
 
+namespace word_detail {
+
+// MULDIV of one-limb magnitudes (c != 0, mode valid) with the result's sign: a 128-bit product
+// and two hardware divisions. Always fits.
+bool muldiv_one_limb(std::uint64_t a, std::uint64_t b, std::uint64_t c, Rounding mode,
+                     bool negative, Word& out);
+// The general MULDIV: 512-bit product, Knuth division, range check.
+bool muldiv_wide(const Word& a, const Word& b, const Word& c, Rounding mode, Word& out);
+
+}  // namespace word_detail
+
 // Exact a*b/c rounded by `mode`, with a 512-bit intermediate. False when c == 0, the rounded
-// result is outside [MIN, MAX], or `mode` is not a valid Rounding value.
-bool muldiv(const Word& a, const Word& b, const Word& c, Rounding mode, Word& out);
+// result is outside [MIN, MAX], or `mode` is not a valid Rounding value. Inline so that the
+// common case (money x rate / scale: every magnitude below 2^64) reads its operands as limbs in
+// the caller and passes them in registers.
+inline bool muldiv(const Word& a, const Word& b, const Word& c, Rounding mode, Word& out) {
+  using word_detail::magnitude;
+  const Word ma = magnitude(a), mb = magnitude(b), mc = magnitude(c);
+  const std::uint64_t high = ma.limb[1] | ma.limb[2] | ma.limb[3] | mb.limb[1] | mb.limb[2] |
+                             mb.limb[3] | mc.limb[1] | mc.limb[2] | mc.limb[3];
+  if (high == 0 && mc.limb[0] != 0 &&
+      static_cast<std::uint8_t>(mode) <= static_cast<std::uint8_t>(Rounding::half_down)) {
+    const bool negative = (a.is_negative() ^ b.is_negative()) ^ c.is_negative();
+    return word_detail::muldiv_one_limb(ma.limb[0], mb.limb[0], mc.limb[0], mode, negative, out);
+  }
+  return word_detail::muldiv_wide(a, b, c, mode, out);
+}
 
 // ---- Signed comparisons.
 inline bool less(const Word& a, const Word& b) { return a < b; }

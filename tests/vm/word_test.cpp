@@ -456,6 +456,57 @@ TEST(WordDifferential, MuldivAllModes) {
   }
 }
 
+// MULDIV's one-limb fast path (every magnitude below 2^64, vm/word.cpp) and its edges: operands
+// at 2^63, 2^64 - 1 and 2^64 (the first that takes the 512-bit path) of either sign, products near
+// 2^127 and 2^128, quotients past 2^64 (two divisions), and exact halves for every rounding mode.
+TEST(WordDifferential, MuldivOneLimbBoundaries) {
+  Operands gen(0x5A1'0006);
+  const std::uint64_t top = std::uint64_t{1} << 63;
+  const std::vector<Word> edges = {
+      Word::from_u64(top - 1), Word::from_u64(top), Word::from_u64(top + 1), Word::from_u64(~0ull),
+      Word::from_u64(~0ull - 1), Word{{0, 1, 0, 0}} /* 2^64 */, Word{{1, 1, 0, 0}}, Word::one(), w(2),
+      w(3), w(10'000), Word::zero()};
+  auto edge = [&] {
+    const Word v = edges[gen.pick(edges.size())];
+    return gen.pick(2) == 0 ? v : word_detail::negate_bits(v);
+  };
+  auto operand = [&] {
+    switch (gen.pick(3)) {
+      case 0: return edge();
+      case 1: return gen.with_bits(static_cast<unsigned>(gen.pick(66)));  // 0..65 bits
+      default: return gen.with_bits(60 + static_cast<unsigned>(gen.pick(6)));
+    }
+  };
+  int failures = 0;
+  for (int i = 0, n = iterations(150'000); i < n && failures < kMaxFailures; ++i) {
+    Word a = operand(), b = operand(), c = operand();
+    switch (gen.pick(6)) {
+      case 0: {  // an exact half with a one-limb quotient: a = q*c + c/2, b = 1
+        const std::uint64_t half = gen.pick(std::uint64_t{1} << 31) + 1;
+        a = Word::from_u64(gen.pick(std::uint64_t{1} << 32) * 2 * half + half);
+        b = Word::one();
+        c = Word::from_u64(2 * half);
+        break;
+      }
+      case 1:  // odd a*b over 2: an exact half with a quotient up to 2^127 (two divisions)
+        a = Word::from_u64(gen.with_bits(64).limb[0] | 1);
+        b = Word::from_u64(gen.with_bits(64).limb[0] | 1);
+        c = w(2);
+        break;
+      default: break;
+    }
+    if (gen.pick(2) == 0) a = word_detail::negate_bits(a);
+    if (gen.pick(2) == 0) c = word_detail::negate_bits(c);
+    for (std::uint8_t m = 0; m <= 6; ++m) {
+      const auto mode = static_cast<Rounding>(m);
+      Word out;
+      const bool ok = muldiv(a, b, c, mode, out);
+      failures += !agrees(("muldiv mode " + std::to_string(m)).c_str(), oracle::muldiv(a, b, c, mode),
+                          ok, out, {a, b, c});
+    }
+  }
+}
+
 TEST(WordDifferential, ShiftsBitwiseCompareText) {
   Operands gen(0x5A1'0005);
   int failures = 0;
