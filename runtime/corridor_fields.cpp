@@ -99,7 +99,11 @@ std::string FieldChecker::timestamp(const Json& value, const std::string& path) 
   if (!value.is_string()) fail("field", path, "expected an RFC 3339 date-time string");
   // MCF rewrites every RFC 3339 date-time to UTC seconds; a string it leaves in any other shape
   // is no date-time.
-  std::string normalized = normalize_datetime(value.get_ref<const std::string&>());
+  return timestamp(std::string_view(value.get_ref<const std::string&>()), path);
+}
+
+std::string FieldChecker::timestamp(std::string_view text, const std::string& path) const {
+  std::string normalized = normalize_datetime(text);
   if (!is_utc_seconds(normalized)) fail("timestamp", path, "not an RFC 3339 date-time");
   return normalized;
 }

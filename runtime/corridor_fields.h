@@ -32,6 +32,7 @@ class FieldChecker {
   std::uint64_t unsigned_integer(const Json& value, const std::string& path) const;
   // An RFC 3339 date-time; returns it normalized to UTC seconds.
   std::string timestamp(const Json& value, const std::string& path) const;
+  std::string timestamp(std::string_view text, const std::string& path) const;
   // An array of hex strings or {digest_sha256, artifact_type, uri?} objects.
   void digest_set(const Json& set, const std::string& path) const;
 

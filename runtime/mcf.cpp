@@ -4,6 +4,7 @@
 // checked against the limit without recursing on the C++ stack.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -13,15 +14,15 @@
 #include "runtime/error.h"
 #include "runtime/json_path.h"
 #include "runtime/mcf.h"
+#include "runtime/mcf_text.h"
 #include "runtime/utf8.h"
 
 namespace savm::runtime {
-namespace {
 
 // RFC 8785 §3.2.2.2 escaping, which is also serde_json's: the two-character escapes for " \ and
 // the five named controls, \u00xx (lowercase hex) for the other controls, every other byte raw
 // (DEL and non-ASCII included; the input is already known to be valid UTF-8).
-void append_string(std::string& out, std::string_view text) {
+void append_json_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t run_start = 0;
@@ -48,21 +49,41 @@ void append_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-template <typename Integer>
-void append_integer(std::string& out, Integer value) {
+void append_json_integer(std::string& out, std::int64_t value) {
   char buffer[24];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   out.append(buffer, result.ptr);
 }
 
+void append_json_integer(std::string& out, std::uint64_t value) {
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, result.ptr);
+}
+
+void append_json_text(std::string& out, std::string_view text) {
+  if (auto utc = utc_datetime(text)) {
+    append_json_string(out, *utc);
+  } else {
+    append_json_string(out, text);
+  }
+}
+
+namespace {
+
+// Writes into a caller's buffer so that a value can also be embedded in a document that the
+// streaming writer (runtime/canonical_writer.h) is producing: `depth` open containers already
+// surround it, and `root` is the JSON path of the value in errors.
 class Canonicalizer {
  public:
-  explicit Canonicalizer(const JsonLimits& limits) : limits_(limits) {}
+  Canonicalizer(std::string& out, const JsonLimits& limits, std::size_t depth, std::string_view root)
+      : limits_(limits), depth_(depth), root_(root), out_(out) {}
 
-  std::string run(const Json& root) {
-    emit(root);
+  // Returns the deepest nesting reached inside `value` ("[]" is 1, a scalar 0).
+  std::size_t run(const Json& value) {
+    emit(value);
     while (!stack_.empty()) step();
-    return std::move(out_);
+    return deepest_;
   }
 
  private:
@@ -82,7 +103,8 @@ class Canonicalizer {
       if (!frame.member_open) break;
       steps.push_back({frame.is_object, frame.key, frame.index});
     }
-    throw Error(code, fmt::format("{} at {}", what, format_path(steps)));
+    const std::string path = format_path(steps);
+    throw Error(code, fmt::format("{} at {}{}", what, root_, std::string_view(path).substr(1)));
   }
 
   void check_utf8(std::string_view text, const char* what) const {
@@ -112,7 +134,7 @@ class Canonicalizer {
       member = &frame.object_next->second;
       ++frame.object_next;
       check_utf8(frame.key, "object key");
-      append_string(out_, frame.key);  // keys are never date-normalized
+      append_json_string(out_, frame.key);  // keys are never date-normalized
       out_ += ':';
     } else {
       member = &*frame.array_next;
@@ -125,8 +147,8 @@ class Canonicalizer {
     switch (value.type()) {
       case Json::value_t::null: out_ += "null"; return;
       case Json::value_t::boolean: out_ += value.get<bool>() ? "true" : "false"; return;
-      case Json::value_t::number_integer: append_integer(out_, value.get<std::int64_t>()); return;
-      case Json::value_t::number_unsigned: append_integer(out_, value.get<std::uint64_t>()); return;
+      case Json::value_t::number_integer: append_json_integer(out_, value.get<std::int64_t>()); return;
+      case Json::value_t::number_unsigned: append_json_integer(out_, value.get<std::uint64_t>()); return;
       case Json::value_t::number_float:
         fail("mcf.float", "floating-point number: MCF accepts only integers");
       case Json::value_t::string: return emit_string(value.get_ref<const std::string&>());
@@ -141,17 +163,13 @@ class Canonicalizer {
 
   void emit_string(const std::string& text) {
     check_utf8(text, "string");
-    if (auto utc = utc_datetime(text)) {
-      append_string(out_, *utc);
-    } else {
-      append_string(out_, text);
-    }
+    append_json_text(out_, text);
   }
 
   // std::map orders keys with std::char_traits<char>::compare, which compares as unsigned char
   // ([char.traits.specializations.char]): exactly the UTF-8 byte order MCF requires.
   void open(const Json& value, bool is_object) {
-    if (stack_.size() >= limits_.max_depth) {
+    if (depth_ + stack_.size() >= limits_.max_depth) {
       fail("mcf.limit", fmt::format("nesting deeper than the limit of {}", limits_.max_depth));
     }
     Frame frame{};
@@ -167,17 +185,28 @@ class Canonicalizer {
     }
     out_ += is_object ? '{' : '[';
     stack_.push_back(frame);
+    deepest_ = std::max(deepest_, stack_.size());
   }
 
   JsonLimits limits_;
+  std::size_t depth_;
+  std::string_view root_;
   std::vector<Frame> stack_;
-  std::string out_;
+  std::size_t deepest_ = 0;
+  std::string& out_;
 };
 
 }  // namespace
 
+std::size_t append_canonical(std::string& out, const Json& value, const JsonLimits& limits, std::size_t depth,
+                             std::string_view root) {
+  return Canonicalizer(out, limits, depth, root).run(value);
+}
+
 CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits) {
-  return CanonicalBytes(Canonicalizer(limits).run(value));
+  std::string out;
+  append_canonical(out, value, limits, 0, "$");
+  return CanonicalBytes(std::move(out));
 }
 
 CanonicalBytes canonicalize_text(std::string_view text, const JsonLimits& limits) {

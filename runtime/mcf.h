@@ -4,8 +4,9 @@
 // integers only, in [-2^63, 2^64-1]; RFC 3339 date-time strings normalized to UTC seconds; keys
 // sorted by UTF-8 bytes; duplicate keys and invalid UTF-8 rejected; compact output.
 //
-// CanonicalBytes can only be made here, and digest_of()/signing accept nothing else, so the wrong
-// bytes can never be hashed or signed by mistake.
+// CanonicalBytes can only be made here and by the streaming writer (runtime/canonical_writer.h,
+// which writes with the same text primitives and checks key order), and digest_of()/signing
+// accept nothing else, so the wrong bytes can never be hashed or signed by mistake.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +25,8 @@ struct JsonLimits {
   std::size_t max_bytes = 64 * 1024 * 1024;  // size of the document text, in bytes
 };
 
+class CanonicalWriter;
+
 class CanonicalBytes {
  public:
   const std::string& str() const { return bytes_; }
@@ -33,6 +36,7 @@ class CanonicalBytes {
 
  private:
   friend CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits);
+  friend class CanonicalWriter;  // the only other constructor path (see the note above)
   explicit CanonicalBytes(std::string bytes) : bytes_(std::move(bytes)) {}
   std::string bytes_;
 };

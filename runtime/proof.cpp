@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -142,19 +144,49 @@ CanonicalBytes proof_payload(const Json& document) {
   return canonicalize(unsigned_document);
 }
 
-Json sign_document(Json document, const KeyPair& key, std::string_view created) {
-  const std::string when = normalize_datetime(created);
+std::string proof_created(std::string_view created) {
+  std::string when = normalize_datetime(created);
   if (!is_utc_seconds(when))
     throw Error("proof.created", "created must be an RFC 3339 date-time, got \"" + std::string(created) + "\"");
-  const CanonicalBytes payload = proof_payload(document);
+  return when;
+}
+
+JwsSigner::JwsSigner(const KeyPair& key) : key_(key), verification_method_(runtime::verification_method(key.public_key())) {}
+
+const std::string& JwsSigner::jws(const CanonicalBytes& payload) { return sign_payload(payload.view()); }
+
+const std::string& JwsSigner::jws(const CanonicalWriter& payload) {
+  if (!payload.complete()) throw std::logic_error("JwsSigner: the payload document is not finished");
+  return sign_payload(payload.view());
+}
+
+// `canonical` comes only from the two canonical sources above.
+const std::string& JwsSigner::sign_payload(std::string_view canonical) {
   const std::string& header = encoded_header();
-  const Signature signature = key.sign(header + ".", payload);
-  const std::string_view sig(reinterpret_cast<const char*>(signature.bytes().data()), signature.bytes().size());
+  input_.assign(header);
+  input_ += '.';
+  input_ += canonical;
+  // The input is header framing around canonical bytes, the one shape KeyPair::sign(framing,
+  // payload) also signs; assembled here so that its buffer is reused.
+  const Signature signature =
+      key_.sign_raw(std::span(reinterpret_cast<const std::uint8_t*>(input_.data()), input_.size()));
+  char encoded[sodium_base64_ENCODED_LEN(Signature::kSize, kBase64Url)];
+  sodium_bin2base64(encoded, sizeof encoded, signature.bytes().data(), Signature::kSize, kBase64Url);
+  jws_.assign(header);
+  jws_ += "..";
+  jws_ += encoded;  // NUL-terminated by libsodium
+  return jws_;
+}
+
+Json sign_document(Json document, const KeyPair& key, std::string_view created) {
+  const std::string when = proof_created(created);
+  const CanonicalBytes payload = proof_payload(document);
+  JwsSigner signer(key);
   Json proof = {{"type", kProofType},
                 {"created", when},
-                {"verificationMethod", verification_method(key.public_key())},
+                {"verificationMethod", signer.verification_method()},
                 {"proofPurpose", kProofPurpose},
-                {"jws", header + ".." + base64url(sig)}};
+                {"jws", signer.jws(payload)}};
   auto existing = document.find("proof");
   if (existing == document.end()) {
     document["proof"] = std::move(proof);

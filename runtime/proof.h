@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/canonical_writer.h"
 #include "runtime/keys.h"
 #include "runtime/mcf.h"
 
@@ -40,6 +41,31 @@ PublicKey parse_verification_method(std::string_view text);
 // The canonical bytes a proof covers: the document without "proof". Throws Error
 // "proof.document" if `document` is not a JSON object, MCF errors if it is not canonicalizable.
 CanonicalBytes proof_payload(const Json& document);
+
+// A proof's "created": an RFC 3339 date-time normalized to UTC seconds, as MCF would store it.
+// Throws Error "proof.created" for anything else.
+std::string proof_created(std::string_view created);
+
+// Signs one payload after another with one key. The JWS signing input (encoded header ‖ "." ‖
+// payload) is assembled in a buffer kept across calls instead of a fresh string per signature.
+// sign_document signs through this too, so both give the same "jws" for the same key and payload.
+class JwsSigner {
+ public:
+  explicit JwsSigner(const KeyPair& key);
+  const std::string& verification_method() const { return verification_method_; }
+  // The compact detached JWS "<header>..<signature>"; valid until the next call.
+  const std::string& jws(const CanonicalBytes& payload);
+  // The same for a writer's finished document (std::logic_error if unfinished), without a copy.
+  const std::string& jws(const CanonicalWriter& payload);
+
+ private:
+  const std::string& sign_payload(std::string_view canonical);
+
+  const KeyPair& key_;
+  std::string verification_method_;
+  std::string input_;
+  std::string jws_;
+};
 
 // Adds a proof by `key`. `created` must be an RFC 3339 date-time (stored normalized to UTC
 // seconds, as MCF would) else Error "proof.created". An unsigned document gets one proof object;

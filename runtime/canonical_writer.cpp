@@ -1,0 +1,192 @@
+#include "runtime/canonical_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "runtime/error.h"
+#include "runtime/mcf_text.h"
+#include "runtime/utf8.h"
+
+namespace savm::runtime {
+
+void CanonicalWriter::reset() {
+  out_.clear();
+  depth_ = 0;
+  deepest_ = 0;
+  member_count_ = 0;
+}
+
+void CanonicalWriter::check_utf8(std::string_view text, const char* what) const {
+  const std::size_t bad = utf8::first_invalid(text);
+  if (bad != std::string_view::npos) {
+    throw Error("mcf.utf8", fmt::format("{} is not valid UTF-8 (byte 0x{:02x} at offset {})", what,
+                                        static_cast<unsigned char>(text[bad]), bad));
+  }
+}
+
+// Commas and the key-before-value rule: the structure is the caller's, so breaking it is a bug.
+void CanonicalWriter::before_value() {
+  if (depth_ == 0) {
+    if (!out_.empty()) throw std::logic_error("CanonicalWriter: a second top-level value");
+    return;
+  }
+  Frame& frame = frames_[depth_ - 1];
+  if (frame.is_object) {
+    if (!frame.has_key) throw std::logic_error("CanonicalWriter: an object member without a key");
+    frame.has_key = false;
+    return;
+  }
+  if (frame.has_member) out_ += ',';
+  frame.has_member = true;
+}
+
+void CanonicalWriter::open(bool is_object) {
+  before_value();
+  if (depth_ >= limits_.max_depth) {
+    throw Error("mcf.limit", fmt::format("nesting deeper than the limit of {}", limits_.max_depth));
+  }
+  if (frames_.size() == depth_) frames_.emplace_back();
+  Frame& frame = frames_[depth_];
+  frame.is_object = is_object;
+  frame.has_member = false;
+  frame.has_key = false;
+  frame.last_key.clear();
+  ++depth_;
+  deepest_ = std::max(deepest_, depth_);
+  out_ += is_object ? '{' : '[';
+}
+
+void CanonicalWriter::close(bool is_object) {
+  if (depth_ == 0 || frames_[depth_ - 1].is_object != is_object || frames_[depth_ - 1].has_key) {
+    throw std::logic_error("CanonicalWriter: close does not match the open container");
+  }
+  --depth_;
+  out_ += is_object ? '}' : ']';
+}
+
+void CanonicalWriter::begin_object() { open(true); }
+void CanonicalWriter::end_object() { close(true); }
+void CanonicalWriter::begin_array() { open(false); }
+void CanonicalWriter::end_array() { close(false); }
+
+void CanonicalWriter::key(std::string_view text) {
+  if (depth_ == 0 || !frames_[depth_ - 1].is_object || frames_[depth_ - 1].has_key) {
+    throw std::logic_error("CanonicalWriter: a key outside an object or after a key");
+  }
+  check_utf8(text, "object key");
+  Frame& frame = frames_[depth_ - 1];
+  // std::string compares as unsigned char: the UTF-8 byte order MCF sorts keys in.
+  if (frame.has_member && !(std::string_view(frame.last_key) < text)) {
+    throw std::logic_error(fmt::format("CanonicalWriter: key \"{}\" is not after \"{}\"", text, frame.last_key));
+  }
+  if (frame.has_member) out_ += ',';
+  frame.has_member = true;
+  frame.has_key = true;
+  frame.last_key.assign(text);
+  if (depth_ == 1) {
+    if (members_.size() == member_count_) members_.emplace_back();
+    members_[member_count_].offset = out_.size();
+    members_[member_count_].key.assign(text);
+    ++member_count_;
+  }
+  append_json_string(out_, text);
+  out_ += ':';
+}
+
+void CanonicalWriter::string(std::string_view text) {
+  before_value();
+  check_utf8(text, "string");
+  append_json_text(out_, text);
+}
+
+void CanonicalWriter::integer(std::uint64_t value) {
+  before_value();
+  append_json_integer(out_, value);
+}
+
+void CanonicalWriter::integer(std::int64_t value) {
+  before_value();
+  append_json_integer(out_, value);
+}
+
+void CanonicalWriter::digest(const vm::Digest& value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  before_value();
+  out_ += '"';
+  for (const std::uint8_t byte : value.bytes()) {
+    out_ += kHex[byte >> 4];
+    out_ += kHex[byte & 0xF];
+  }
+  out_ += '"';
+}
+
+void CanonicalWriter::value(const Json& json, std::string_view path) {
+  before_value();
+  deepest_ = std::max(deepest_, depth_ + append_canonical(out_, json, limits_, depth_, path));
+}
+
+void CanonicalWriter::insert_member(std::string_view key, std::string_view string_value) {
+  check_utf8(string_value, "string");
+  scratch_.clear();
+  append_json_text(scratch_, string_value);
+  insert_text(key, 0);
+}
+
+void CanonicalWriter::insert_member(std::string_view key, const CanonicalWriter& document) {
+  if (!document.complete()) throw std::logic_error("CanonicalWriter: inserting an unfinished document");
+  scratch_.assign(document.out_);
+  insert_text(key, document.deepest_);
+}
+
+// scratch_ holds the value's text. The member goes in front of the first member whose key sorts
+// after `key`, or before the closing brace, with the comma on the side that keeps the list intact.
+void CanonicalWriter::insert_text(std::string_view key, std::size_t value_depth) {
+  if (!complete() || out_.front() != '{') {
+    throw std::logic_error("CanonicalWriter: insert_member needs a finished top-level object");
+  }
+  check_utf8(key, "object key");
+  if (value_depth + 1 > limits_.max_depth) {
+    throw Error("mcf.limit", fmt::format("nesting deeper than the limit of {}", limits_.max_depth));
+  }
+  const auto* members = members_.data();
+  const std::size_t at = static_cast<std::size_t>(
+      std::find_if(members, members + member_count_, [&](const Member& m) { return key <= std::string_view(m.key); }) -
+      members);
+  if (at < member_count_ && members_[at].key == key) {
+    throw std::logic_error(fmt::format("CanonicalWriter: member \"{}\" is already present", key));
+  }
+  std::string& member = member_;  // reused, like scratch_
+  member.clear();
+  append_json_string(member, key);
+  member += ':';
+  member += scratch_;
+  std::size_t offset;
+  if (at < member_count_) {
+    offset = members_[at].offset;
+    member += ',';
+  } else {
+    offset = out_.size() - 1;  // before the closing brace
+    if (member_count_ > 0) member.insert(member.begin(), ',');
+  }
+  out_.insert(offset, member);
+  // The new member starts after its comma when it was appended last.
+  const std::size_t start = at < member_count_ || member_count_ == 0 ? offset : offset + 1;
+  for (std::size_t i = at; i < member_count_; ++i) members_[i].offset += member.size();
+  if (members_.size() == member_count_) members_.emplace_back();
+  std::rotate(members_.begin() + static_cast<std::ptrdiff_t>(at),
+              members_.begin() + static_cast<std::ptrdiff_t>(member_count_),
+              members_.begin() + static_cast<std::ptrdiff_t>(member_count_ + 1));
+  members_[at].offset = start;
+  members_[at].key.assign(key);
+  ++member_count_;
+  deepest_ = std::max(deepest_, value_depth + 1);
+}
+
+CanonicalBytes CanonicalWriter::bytes() const {
+  if (!complete()) throw std::logic_error("CanonicalWriter: the document is not finished");
+  return CanonicalBytes(out_);
+}
+
+}  // namespace savm::runtime
