@@ -53,39 +53,20 @@ bool valid_utf8(std::string_view s) {
 }
 
 // ---------------------------------------------------------------- writing
+//
+// Writing is two steps: check_encodable() raises every ModuleError a module can have, in the
+// order the bytes would be written, then emit() writes the bytes into a sink and cannot fail.
+// A section's length prefix is found by emitting its body into a SizeSink first, so no section
+// body is ever materialized: module_digest(Module) streams the canonical bytes straight into
+// SHA-256, and write_module() allocates its output once at its exact size.
 
-class Encoder {
- public:
-  void byte(std::uint8_t b) { out_.push_back(b); }
-  void uleb(std::uint64_t v) {
-    do {
-      std::uint8_t b = v & 0x7F;
-      v >>= 7;
-      if (v != 0) b |= 0x80;
-      out_.push_back(b);
-    } while (v != 0);
-  }
-  void raw(std::span<const std::uint8_t> bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
-  void str(const std::string& s, const char* what) {
-    if (s.size() > kMaxStringBytes) fail("module.limit", std::string(what) + " longer than the cap");
-    if (!valid_utf8(s)) fail("module.bad_utf8", std::string(what) + " is not valid UTF-8");
-    uleb(s.size());
-    out_.insert(out_.end(), s.begin(), s.end());
-  }
-  void section(SectionId id, const Encoder& body) {
-    byte(static_cast<std::uint8_t>(id));
-    uleb(body.out_.size());
-    raw(body.out_);
-  }
-  std::vector<std::uint8_t>& bytes() { return out_; }
+[[noreturn]] void fail_encode(const char* code, const std::string& reason) {
+  throw ModuleError(code, 0, "cannot encode: " + reason);
+}
 
-  [[noreturn]] static void fail(const char* code, const std::string& reason) {
-    throw ModuleError(code, 0, "cannot encode: " + reason);
-  }
-
- private:
-  std::vector<std::uint8_t> out_;
-};
+void require(bool ok, const char* code, const std::string& reason) {
+  if (!ok) fail_encode(code, reason);
+}
 
 // Signatures are unique so that "(params)->results" names exactly one entry (assembler text).
 bool has_duplicate_signature(const std::vector<Signature>& sigs) {
@@ -96,10 +77,6 @@ bool has_duplicate_signature(const std::vector<Signature>& sigs) {
   return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
 }
 
-void require(bool ok, const char* code, const std::string& reason) {
-  if (!ok) Encoder::fail(code, reason);
-}
-
 template <typename T, typename Key>
 void require_sorted_unique(const std::vector<T>& items, Key key, const char* what) {
   for (std::size_t i = 1; i < items.size(); ++i) {
@@ -108,111 +85,72 @@ void require_sorted_unique(const std::vector<T>& items, Key key, const char* wha
   }
 }
 
-void write_body(const Module& m, bool include_debug, Encoder& out) {
-  require(m.version == kModuleFormatVersion, "module.unsupported_version", "unknown format version");
-  out.raw(kModuleMagic);
-  out.byte(m.version & 0xFF);
-  out.byte(m.version >> 8);
+void require_string(const std::string& s, const char* what) {
+  require(s.size() <= kMaxStringBytes, "module.limit", std::string(what) + " longer than the cap");
+  require(valid_utf8(s), "module.bad_utf8", std::string(what) + " is not valid UTF-8");
+}
 
-  Encoder sigs;
+// Every reason the module has no canonical encoding, first one (in byte order) thrown.
+void check_encodable(const Module& m, bool include_debug) {
+  require(m.version == kModuleFormatVersion, "module.unsupported_version", "unknown format version");
+
   require(m.signatures.size() <= kMaxSignatures, "module.limit", "too many signatures");
-  sigs.uleb(m.signatures.size());
   for (const auto& s : m.signatures) {
     require(s.params <= kMaxParams && s.results <= kMaxResults, "module.limit",
             "signature has too many parameters or results");
-    sigs.uleb(s.params);
-    sigs.uleb(s.results);
   }
   require(!has_duplicate_signature(m.signatures), "module.duplicate_signature",
           "signatures must be unique");
-  out.section(SectionId::signatures, sigs);
 
-  Encoder imports;
   require(m.host_imports.size() <= kMaxImports && m.module_imports.size() <= kMaxImports,
           "module.limit", "too many imports");
-  imports.uleb(m.host_imports.size());
   for (const auto& h : m.host_imports) {
-    imports.str(h.name, "import name");
-    imports.uleb(h.signature);
+    require_string(h.name, "import name");
     require(h.gas <= kMaxHostGas, "module.limit", "host import gas above the cap");
-    imports.uleb(h.gas);
   }
   require_sorted_unique(m.module_imports, [](const ModuleImport& i) { return i.digest; },
                         "module imports");
-  imports.uleb(m.module_imports.size());
-  for (const auto& mi : m.module_imports) {
-    imports.raw(mi.digest.bytes());
-    imports.str(mi.name, "module import name");
-  }
-  out.section(SectionId::imports, imports);
+  for (const auto& mi : m.module_imports) require_string(mi.name, "module import name");
 
-  Encoder consts;
   require(m.constants.size() <= kMaxConstants, "module.limit", "too many constants");
-  consts.uleb(m.constants.size());
-  for (const auto& c : m.constants) consts.raw(c);
-  out.section(SectionId::constants, consts);
 
-  Encoder data;
   require(m.data.size() <= kMaxDataSegments, "module.limit", "too many data segments");
   std::size_t data_total = 0;
-  data.uleb(m.data.size());
   for (const auto& d : m.data) {
     data_total += d.bytes.size();
     require(data_total <= kMaxDataBytes, "module.limit", "data segments above the cap");
-    data.uleb(d.bytes.size());
-    data.raw(d.bytes);
   }
-  out.section(SectionId::data, data);
 
-  Encoder funcs;
   require(m.functions.size() <= kMaxFunctions, "module.limit", "too many functions");
-  funcs.uleb(m.functions.size());
   for (const auto& f : m.functions) {
     require(f.code.size() <= kMaxCodeBytes, "module.limit", "function code above the cap");
-    funcs.uleb(f.signature);
-    funcs.uleb(f.local_count);
-    funcs.uleb(f.max_stack);
-    funcs.uleb(f.gas_bound);
-    funcs.uleb(f.code.size());
-    funcs.raw(f.code);
   }
-  out.section(SectionId::functions, funcs);
 
-  Encoder exports;
   require(m.exports.size() <= kMaxExports, "module.limit", "too many exports");
   require_sorted_unique(m.exports, [](const Export& e) { return std::string_view(e.name); }, "exports");
-  exports.uleb(m.exports.size());
   for (const auto& e : m.exports) {
-    exports.str(e.name, "export name");
+    require_string(e.name, "export name");
     require(static_cast<std::size_t>(e.kind) < kExportKindNames.size(), "module.bad_export_kind",
             "unknown export kind");
-    exports.byte(static_cast<std::uint8_t>(e.kind));
-    exports.uleb(e.function);
   }
-  out.section(SectionId::exports, exports);
 
-  Encoder meta;
   const Metadata& md = m.metadata;
-  meta.str(md.pack_id, "pack id");
-  meta.str(md.kind, "pack kind");
-  meta.str(md.version, "pack version");
-  meta.str(md.jurisdiction, "jurisdiction");
-  meta.str(md.in_force_from, "in-force-from date");
-  meta.str(md.in_force_to, "in-force-to date");
+  require_string(md.pack_id, "pack id");
+  require_string(md.kind, "pack kind");
+  require_string(md.version, "pack version");
+  require_string(md.jurisdiction, "jurisdiction");
+  require_string(md.in_force_from, "in-force-from date");
+  require_string(md.in_force_to, "in-force-to date");
   require(md.citations.size() <= kMaxCitations, "module.limit", "too many citations");
-  meta.uleb(md.citations.size());
-  for (const auto& c : md.citations) meta.str(c, "citation");
-  out.section(SectionId::metadata, meta);
+  for (const auto& c : md.citations) require_string(c, "citation");
 
   if (!include_debug || !m.debug) return;
   const Debug& d = *m.debug;
-  Encoder dbg;
-  dbg.str(d.source_name, "debug source name");
+  require_string(d.source_name, "debug source name");
   auto names = [&](const std::vector<std::string>& v, std::size_t count, const char* what) {
     require(v.empty() || v.size() == count, "module.bad_debug",
             std::string(what) + " must be empty or one per item");
-    dbg.uleb(v.size());
-    for (const auto& n : v) dbg.str(n, what);
+    for (const auto& n : v) require_string(n, what);
   };
   names(d.function_names, m.functions.size(), "debug function names");
   names(d.constant_names, m.constants.size(), "debug constant names");
@@ -220,14 +158,169 @@ void write_body(const Module& m, bool include_debug, Encoder& out) {
   require_sorted_unique(d.source_map,
                         [](const SourceMapEntry& e) { return std::pair(e.function, e.offset); },
                         "source map entries");
-  dbg.uleb(d.source_map.size());
-  for (const auto& e : d.source_map) {
-    dbg.uleb(e.function);
-    dbg.uleb(e.offset);
-    dbg.uleb(e.line);
-    dbg.uleb(e.column);
+}
+
+// ---- sinks: where emitted bytes go
+
+struct SizeSink {
+  std::size_t size = 0;
+  void put(std::span<const std::uint8_t> bytes) { size += bytes.size(); }
+};
+
+struct BufferSink {
+  std::vector<std::uint8_t>& out;
+  void put(std::span<const std::uint8_t> bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+};
+
+// Gathers the many small pieces (ULEBs, names) into one buffer so SHA-256 sees few large updates;
+// code and data go to it directly.
+class HashSink {
+ public:
+  void put(std::span<const std::uint8_t> bytes) {
+    if (bytes.size() > sizeof(buffer_) - used_) {
+      flush();
+      if (bytes.size() >= sizeof(buffer_)) {
+        sha_.update(bytes);
+        return;
+      }
+    }
+    std::memcpy(buffer_ + used_, bytes.data(), bytes.size());
+    used_ += bytes.size();
   }
-  out.section(SectionId::debug, dbg);
+  Digest finish() {
+    flush();
+    return sha_.finish();
+  }
+
+ private:
+  void flush() {
+    sha_.update(std::span<const std::uint8_t>(buffer_, used_));
+    used_ = 0;
+  }
+  Sha256 sha_;
+  std::uint8_t buffer_[1024];
+  std::size_t used_ = 0;
+};
+
+template <typename Sink>
+class Encoder {
+ public:
+  explicit Encoder(Sink& sink) : sink_(sink) {}
+  void byte(std::uint8_t b) { sink_.put(std::span<const std::uint8_t>(&b, 1)); }
+  void uleb(std::uint64_t v) {
+    std::uint8_t bytes[10];
+    std::size_t n = 0;
+    do {
+      std::uint8_t b = v & 0x7F;
+      v >>= 7;
+      if (v != 0) b |= 0x80;
+      bytes[n++] = b;
+    } while (v != 0);
+    sink_.put(std::span<const std::uint8_t>(bytes, n));
+  }
+  void raw(std::span<const std::uint8_t> bytes) { sink_.put(bytes); }
+  void str(const std::string& s) {
+    uleb(s.size());
+    sink_.put(std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+  }
+  // Id, body length, body: `body(encoder)` runs twice, first to measure, then to emit.
+  template <typename Body>
+  void section(SectionId id, Body body) {
+    SizeSink measure;
+    Encoder<SizeSink> counter(measure);
+    body(counter);
+    byte(static_cast<std::uint8_t>(id));
+    uleb(measure.size);
+    body(*this);
+  }
+
+ private:
+  Sink& sink_;
+};
+
+// The canonical bytes of a module that passed check_encodable().
+template <typename Sink>
+void emit(const Module& m, bool include_debug, Encoder<Sink>& out) {
+  out.raw(kModuleMagic);
+  out.byte(m.version & 0xFF);
+  out.byte(m.version >> 8);
+  out.section(SectionId::signatures, [&](auto& e) {
+    e.uleb(m.signatures.size());
+    for (const auto& s : m.signatures) {
+      e.uleb(s.params);
+      e.uleb(s.results);
+    }
+  });
+  out.section(SectionId::imports, [&](auto& e) {
+    e.uleb(m.host_imports.size());
+    for (const auto& h : m.host_imports) {
+      e.str(h.name);
+      e.uleb(h.signature);
+      e.uleb(h.gas);
+    }
+    e.uleb(m.module_imports.size());
+    for (const auto& mi : m.module_imports) {
+      e.raw(mi.digest.bytes());
+      e.str(mi.name);
+    }
+  });
+  out.section(SectionId::constants, [&](auto& e) {
+    e.uleb(m.constants.size());
+    for (const auto& c : m.constants) e.raw(c);
+  });
+  out.section(SectionId::data, [&](auto& e) {
+    e.uleb(m.data.size());
+    for (const auto& d : m.data) {
+      e.uleb(d.bytes.size());
+      e.raw(d.bytes);
+    }
+  });
+  out.section(SectionId::functions, [&](auto& e) {
+    e.uleb(m.functions.size());
+    for (const auto& f : m.functions) {
+      e.uleb(f.signature);
+      e.uleb(f.local_count);
+      e.uleb(f.max_stack);
+      e.uleb(f.gas_bound);
+      e.uleb(f.code.size());
+      e.raw(f.code);
+    }
+  });
+  out.section(SectionId::exports, [&](auto& e) {
+    e.uleb(m.exports.size());
+    for (const auto& x : m.exports) {
+      e.str(x.name);
+      e.byte(static_cast<std::uint8_t>(x.kind));
+      e.uleb(x.function);
+    }
+  });
+  out.section(SectionId::metadata, [&](auto& e) {
+    const Metadata& md = m.metadata;
+    e.str(md.pack_id);
+    e.str(md.kind);
+    e.str(md.version);
+    e.str(md.jurisdiction);
+    e.str(md.in_force_from);
+    e.str(md.in_force_to);
+    e.uleb(md.citations.size());
+    for (const auto& c : md.citations) e.str(c);
+  });
+  if (!include_debug || !m.debug) return;
+  out.section(SectionId::debug, [&](auto& e) {
+    const Debug& d = *m.debug;
+    e.str(d.source_name);
+    for (const auto* names : {&d.function_names, &d.constant_names, &d.data_names}) {
+      e.uleb(names->size());
+      for (const auto& n : *names) e.str(n);
+    }
+    e.uleb(d.source_map.size());
+    for (const auto& s : d.source_map) {
+      e.uleb(s.function);
+      e.uleb(s.offset);
+      e.uleb(s.line);
+      e.uleb(s.column);
+    }
+  });
 }
 
 // ---------------------------------------------------------------- reading
@@ -484,12 +577,19 @@ Module read_with_prefix(std::span<const std::uint8_t> bytes, std::size_t& digest
 }  // namespace
 
 std::vector<std::uint8_t> write_module(const Module& module) {
-  Encoder out;
-  write_body(module, true, out);
-  if (out.bytes().size() > kMaxModuleBytes) {
-    Encoder::fail("module.too_large", "module is larger than " + std::to_string(kMaxModuleBytes) + " bytes");
+  check_encodable(module, true);
+  SizeSink size;
+  Encoder<SizeSink> measure(size);
+  emit(module, true, measure);
+  if (size.size > kMaxModuleBytes) {
+    fail_encode("module.too_large", "module is larger than " + std::to_string(kMaxModuleBytes) + " bytes");
   }
-  return std::move(out.bytes());
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(size.size);
+  BufferSink sink{bytes};
+  Encoder<BufferSink> out(sink);
+  emit(module, true, out);
+  return bytes;
 }
 
 Module read_module(std::span<const std::uint8_t> bytes) {
@@ -498,9 +598,11 @@ Module read_module(std::span<const std::uint8_t> bytes) {
 }
 
 Digest module_digest(const Module& module) {
-  Encoder out;
-  write_body(module, false, out);
-  return sha256(out.bytes());
+  check_encodable(module, false);
+  HashSink sink;
+  Encoder<HashSink> out(sink);
+  emit(module, false, out);
+  return sink.finish();
 }
 
 Digest module_digest(std::span<const std::uint8_t> bytes) {

@@ -94,17 +94,11 @@ std::uint32_t load_le32(const std::uint8_t* p) {
   return v;
 }
 
-// ---- pass 1 and 2: call graph ----
+// ---- the call graph ----
 
-// CALL edges of every function in code order (CSR), as the walk will see them when the code is
-// valid. A scan stops at the first undecodable byte; that function's walk reports the error.
-struct CallGraph {
-  std::vector<std::uint32_t> begin;  // function i's callees: callees[begin[i] .. begin[i + 1])
-  std::vector<std::uint32_t> callees;
-  std::uint32_t max_code = 0;
-};
-
-// Appends the CALL edges of one function; returns the bytes scanned.
+// Appends the CALL edges of one function in code order, as its walk will see them when the code
+// is valid; returns the bytes scanned. A scan stops at the first undecodable byte, where the walk
+// reports the error.
 std::size_t scan_function(std::span<const std::uint8_t> code, std::size_t functions,
                           std::vector<std::uint32_t>& callees) {
   const std::size_t size = code.size();
@@ -125,57 +119,19 @@ std::size_t scan_function(std::span<const std::uint8_t> code, std::size_t functi
   return off;
 }
 
-CallGraph scan_calls(const Module& m, std::uint64_t& work) {
-  CallGraph g;
-  const std::size_t n = m.functions.size();
-  g.begin.reserve(n + 1);
-  for (const Function& f : m.functions) {
-    g.begin.push_back(static_cast<std::uint32_t>(g.callees.size()));
-    g.max_code = std::max(g.max_code, static_cast<std::uint32_t>(f.code.size()));
-    work += scan_function(f.code, n, g.callees) + 1;
+// The depth-first search over the call graph that orders the walks callees-first. White: not
+// walked yet; grey: on the search stack (a CALL to it closes a cycle); black: walked, bound known.
+struct Calls {
+  enum Color : std::uint8_t { kWhite, kGrey, kBlack };
+  explicit Calls(std::size_t n, Color initial) : color(n, initial), bounds(n, 0) {}
+  // A CALL edge seen: the first grey callee met is the reported cycle.
+  void met(std::uint32_t callee) {
+    if (color[callee] == kGrey && cycle == kNoFunction) cycle = callee;
   }
-  g.begin.push_back(static_cast<std::uint32_t>(g.callees.size()));
-  return g;
-}
-
-// Callees-first order of ALL functions (so every walk runs), and the function where the first
-// cycle was found (kNoFunction: none). The DFS visits roots and edges in index / code order and
-// skips back edges, so the reported function is the first grey node it meets.
-struct CallOrder {
-  std::vector<std::uint32_t> order;
+  std::vector<Color> color;
+  std::vector<std::uint64_t> bounds;
   std::uint32_t cycle = kNoFunction;
 };
-
-CallOrder call_order(const CallGraph& g, std::uint64_t& work) {
-  enum : std::uint8_t { kWhite, kGrey, kBlack };
-  const std::size_t n = g.begin.size() - 1;
-  std::vector<std::uint8_t> color(n, kWhite);
-  CallOrder out;
-  out.order.reserve(n);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;  // (function, next edge)
-  for (std::uint32_t root = 0; root < n; ++root) {
-    if (color[root] != kWhite) continue;
-    stack.emplace_back(root, g.begin[root]);
-    color[root] = kGrey;
-    while (!stack.empty()) {
-      auto& [f, next] = stack.back();
-      if (next < g.begin[f + 1]) {
-        const std::uint32_t callee = g.callees[next++];
-        if (color[callee] == kGrey && out.cycle == kNoFunction) out.cycle = callee;
-        if (color[callee] == kWhite) {
-          color[callee] = kGrey;
-          stack.emplace_back(callee, g.begin[callee]);
-        }
-      } else {
-        color[f] = kBlack;
-        out.order.push_back(f);
-        stack.pop_back();
-      }
-    }
-  }
-  work += n + g.callees.size();
-  return out;
-}
 
 // ---- pass 3: the walk ----
 
@@ -312,19 +268,23 @@ std::uint64_t clamp(std::uint64_t gas) { return gas > kMaxGasBound ? kSaturated 
 
 class FunctionWalk {
  public:
-  FunctionWalk(const Module& m, std::uint32_t index, const std::vector<std::uint64_t>& callee_bounds,
-               Scratch& scratch, FunctionAnalysis& out)
+  // `defer`: stop at a CALL to a function not walked yet (pending_callee()) instead of walking on.
+  FunctionWalk(const Module& m, std::uint32_t index, Calls& calls, bool defer, Scratch& scratch,
+               FunctionAnalysis& out, std::vector<BasicBlock>* blocks = nullptr)
       : m_(m),
         f_(m.functions[index]),
         index_(index),
-        callee_bounds_(callee_bounds),
+        calls_(calls),
+        defer_(defer),
         steps_(scratch.steps),
         targets_(scratch.targets.get()),
         bits_(scratch.bits.data()),
-        out_(out) {
+        out_(out),
+        blocks_(blocks) {
     for (std::uint8_t op : scratch.local_ops) scratch.steps[op].imm_span = f_.local_count;
   }
 
+  // The first error in code order, or nullopt: then the function verified, unless deferred().
   template <bool kRecordBlocks>
   std::optional<VerifyError> run() {
     if (f_.signature >= m_.signatures.size()) {
@@ -344,6 +304,9 @@ class FunctionWalk {
     out_.gas_bound = clamp(bound_);
     return std::nullopt;
   }
+
+ // The walk stopped at a CALL to this function, not walked yet (only with `defer`).
+  std::uint32_t pending_callee() const { return pending_callee_; }
 
  private:
   bool is_target(std::uint32_t off) const { return (bits_[off >> 6] >> (off & 63)) & 1; }
@@ -398,7 +361,7 @@ class FunctionWalk {
         height = rest + s.pushes;
         max_stack = height > max_stack ? height : max_stack;
         gas += s.cost;
-        if (kRecordBlocks) out_.blocks.back().base_gas += kOpTable[byte].base_gas;
+        if (kRecordBlocks) blocks_->back().base_gas += kOpTable[byte].base_gas;
       } else {
         Path path{gas, height, max_stack, reachable};
         if (!special<kRecordBlocks>(byte, off, imm, path)) return false;
@@ -431,6 +394,13 @@ class FunctionWalk {
   template <bool kRecordBlocks>
   [[gnu::noinline]] bool special(std::uint8_t byte, std::uint32_t off, std::uint32_t imm, Path& path) {
     const OpInfo& info = kOpTable[byte];
+    if (info.rule == StackRule::call) {
+      calls_.met(imm);
+      if (defer_ && calls_.color[imm] == Calls::kWhite) {
+        pending_callee_ = imm;
+        return false;
+      }
+    }
     if (!step_stack(info, byte, off, imm, path.height)) return false;
     path.max_stack = std::max(path.max_stack, path.height);
     std::uint64_t cost = kStaticCost[byte];
@@ -442,8 +412,8 @@ class FunctionWalk {
       fixed = base_gas(info, imm);
       cost += fixed;
     }
-    if (kRecordBlocks) out_.blocks.back().base_gas += fixed;
-    if (info.rule == StackRule::call) cost = sat_add(cost, callee_bounds_[imm]);
+    if (kRecordBlocks) blocks_->back().base_gas += fixed;
+    if (info.rule == StackRule::call) cost = sat_add(cost, calls_.bounds[imm]);
     path.gas = sat_add(path.gas, cost);
     if ((info.flags & (kFlagBranch | kFlagTerminator)) == 0) return true;
     if (info.is_branch() && !branch(off, imm, path.height, path.gas)) return false;
@@ -457,12 +427,12 @@ class FunctionWalk {
 
   void open_block(std::uint32_t off, std::uint32_t height) {
     close_block(off);
-    out_.blocks.push_back(BasicBlock{off, off, height, 0});
+    blocks_->push_back(BasicBlock{off, off, height, 0});
     block_open_ = true;
   }
   void close_block(std::uint32_t end) {
     if (!block_open_) return;
-    out_.blocks.back().end = end;
+    blocks_->back().end = end;
     block_open_ = false;
   }
 
@@ -574,11 +544,14 @@ class FunctionWalk {
   const Module& m_;
   const Function& f_;
   std::uint32_t index_;
-  const std::vector<std::uint64_t>& callee_bounds_;
+  Calls& calls_;
+  bool defer_;
+  std::uint32_t pending_callee_ = kNoFunction;
   const StepTable& steps_;
   Target* targets_;
   std::uint64_t* bits_;
   FunctionAnalysis& out_;
+  std::vector<BasicBlock>* blocks_;  // filled by run<true>() only
   std::uint32_t size_ = 0;
   std::uint64_t bound_ = 0;
   bool block_open_ = false;
@@ -634,38 +607,76 @@ void check_exports(const Module& m, std::vector<VerifyError>& errors) {
   }
 }
 
-// Everything but the declared-value comparison. Fills `analyses` (blocks only if
-// `record_blocks`); returns all errors. Error precedence: table errors stop everything; then the
+// Everything but the declared-value comparison. Fills `analyses`; returns all errors. Error precedence: table errors stop everything; then the
 // walks' and exports' errors; then recursion; then gas bound overflow.
-std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses, bool record_blocks,
+std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses,
                                  std::uint64_t& work) {
   std::vector<VerifyError> errors = check_tables(m);
   work += m.host_imports.size() + m.exports.size();
   if (!errors.empty()) return errors;  // HOSTCALL stack effects need valid import signatures
   const std::uint32_t n = static_cast<std::uint32_t>(m.functions.size());
   analyses.assign(n, FunctionAnalysis{});
-  const CallGraph graph = scan_calls(m, work);
-  const CallOrder order = call_order(graph, work);
-  Scratch scratch(m, graph.max_code);
-  std::vector<std::uint64_t> bounds(n, 0);
-  for (std::uint32_t f : order.order) {
-    FunctionWalk walk(m, f, bounds, scratch, analyses[f]);
-    auto e = record_blocks ? walk.run<true>() : walk.run<false>();
-    if (e) errors.push_back(std::move(*e));
-    bounds[f] = analyses[f].gas_bound;
+  std::uint32_t max_code = 0;
+  for (const Function& f : m.functions) max_code = std::max(max_code, static_cast<std::uint32_t>(f.code.size()));
+  Scratch scratch(m, max_code);
+  Calls calls(n, Calls::kWhite);
+  // Walks f; false if the walk stopped at a CALL to a white function (only when `defer`).
+  auto walk = [&](std::uint32_t f, bool defer) {
+    FunctionWalk w(m, f, calls, defer, scratch, analyses[f]);
+    auto e = w.run<false>();
     work += m.functions[f].code.size() + 1;
+    if (w.pending_callee() != kNoFunction) return false;
+    if (e) errors.push_back(std::move(*e));
+    calls.bounds[f] = analyses[f].gas_bound;
+    calls.color[f] = Calls::kBlack;
+    return true;
+  };
+  // The search stack: a function whose walk was deferred, and its CALL edges
+  // edges[begin .. edges.size()), of which edges[next ..] are not followed yet.
+  struct Frame {
+    std::uint32_t function;
+    std::size_t begin;
+    std::size_t next;
+  };
+  std::vector<Frame> stack;
+  std::vector<std::uint32_t> edges;
+  auto visit = [&](std::uint32_t f) {
+    calls.color[f] = Calls::kGrey;
+    if (walk(f, /*defer=*/true)) return;
+    const std::size_t begin = edges.size();
+    work += scan_function(m.functions[f].code, n, edges) + 1;
+    stack.push_back(Frame{f, begin, begin});
+  };
+  for (std::uint32_t root = 0; root < n; ++root) {
+    if (calls.color[root] != Calls::kWhite) continue;
+    visit(root);
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      if (top.next < edges.size()) {
+        const std::uint32_t callee = edges[top.next++];
+        ++work;
+        calls.met(callee);
+        if (calls.color[callee] == Calls::kWhite) visit(callee);
+        continue;
+      }
+      // Every callee is black now, or grey (a cycle, reported below): this walk runs to the end.
+      const std::uint32_t f = top.function;
+      edges.resize(top.begin);
+      stack.pop_back();
+      walk(f, /*defer=*/false);
+    }
   }
   // One error per function at most: order them as a walk in index order would have.
   std::sort(errors.begin(), errors.end(), [](const VerifyError& a, const VerifyError& b) { return a.function < b.function; });
   check_exports(m, errors);
   if (!errors.empty()) return errors;
-  if (order.cycle != kNoFunction) {
-    errors.push_back(error(order.cycle, 0, "verify.recursion",
-                           "function " + std::to_string(order.cycle) + " is part of a call cycle (recursion is not allowed)"));
+  if (calls.cycle != kNoFunction) {
+    errors.push_back(error(calls.cycle, 0, "verify.recursion",
+                           "function " + std::to_string(calls.cycle) + " is part of a call cycle (recursion is not allowed)"));
     return errors;
   }
   for (std::uint32_t f = 0; f < n; ++f) {
-    if (bounds[f] > kMaxGasBound) errors.push_back(error(f, 0, "verify.gas_bound_overflow", "static gas bound exceeds 2^60"));
+    if (calls.bounds[f] > kMaxGasBound) errors.push_back(error(f, 0, "verify.gas_bound_overflow", "static gas bound exceeds 2^60"));
   }
   return errors;
 }
@@ -680,7 +691,7 @@ bool by_location(const VerifyError& a, const VerifyError& b) {
 std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t work = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/true, work);
+  std::vector<VerifyError> errors = analyze(module, analyses, work);
   if (errors.empty()) {
     for (std::uint32_t i = 0; i < module.functions.size(); ++i) {
       const Function& f = module.functions[i];
@@ -709,10 +720,20 @@ std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   return VerifiedModule(std::move(module), digest, std::move(analyses));
 }
 
+std::vector<BasicBlock> VerifiedModule::blocks(std::uint32_t function) const {
+  Calls calls(functions_.size(), Calls::kBlack);
+  for (std::size_t f = 0; f < functions_.size(); ++f) calls.bounds[f] = functions_[f].gas_bound;
+  Scratch scratch(module_, static_cast<std::uint32_t>(module_.functions[function].code.size()));
+  FunctionAnalysis analysis;
+  std::vector<BasicBlock> blocks;
+  FunctionWalk(module_, function, calls, /*defer=*/false, scratch, analysis, &blocks).run<true>();  // it verified
+  return blocks;
+}
+
 std::vector<VerifyError> compute_bounds(Module& module, std::uint64_t* work) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t steps = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/false, steps);
+  std::vector<VerifyError> errors = analyze(module, analyses, steps);
   if (work != nullptr) *work = steps;
   if (!errors.empty()) {
     std::stable_sort(errors.begin(), errors.end(), by_location);

@@ -51,7 +51,7 @@ TEST(Verifier, GasBoundIsTheLongestPath) {
   EXPECT_EQ(m.functions[0].gas_bound, 22u);
   EXPECT_EQ(m.functions[0].max_stack, 1u);
   auto vm = std::get<VerifiedModule>(verify(m));
-  const auto& blocks = vm.function(0).blocks;
+  const auto blocks = vm.blocks(0);
   ASSERT_EQ(blocks.size(), 3u);
   EXPECT_EQ(blocks[0].begin, 0u);
   EXPECT_EQ(blocks[0].end, 6u);
@@ -242,6 +242,69 @@ TEST(Verifier, RecursionIsRejected) {
   ASSERT_TRUE(compute_bounds(diamond).empty());
   // f2 = 3; f1 = 40 + 3 + 3 = 46; f0 = 40 + 46 + 40 + 3 + 3 = 132
   EXPECT_EQ(diamond.functions[0].gas_bound, 132u);
+}
+
+TEST(Verifier, BoundsDoNotDependOnFunctionOrder) {
+  // A chain a -> b -> c with a also calling c, laid out callers first (every caller's walk must
+  // wait for its callees) and callees first. By hand: c = HALT = 3; b = CALL c + HALT =
+  // 40 + 3 + 3 = 46; a = CALL b + CALL c + HALT = (40 + 46) + (40 + 3) + 3 = 132.
+  const auto halt = Code().op(Op::HALT).bytes;
+  Module callers_first = module_of({Code().u16(Op::CALL, 1).u16(Op::CALL, 2).op(Op::HALT).bytes,
+                                    Code().u16(Op::CALL, 2).op(Op::HALT).bytes, halt});
+  Module callees_first = module_of({halt, Code().u16(Op::CALL, 0).op(Op::HALT).bytes,
+                                    Code().u16(Op::CALL, 1).u16(Op::CALL, 0).op(Op::HALT).bytes});
+  ASSERT_TRUE(compute_bounds(callers_first).empty());
+  ASSERT_TRUE(compute_bounds(callees_first).empty());
+  EXPECT_EQ(callers_first.functions[0].gas_bound, 132u);
+  EXPECT_EQ(callers_first.functions[1].gas_bound, 46u);
+  EXPECT_EQ(callers_first.functions[2].gas_bound, 3u);
+  EXPECT_EQ(callees_first.functions[2].gas_bound, 132u);
+  EXPECT_EQ(callees_first.functions[1].gas_bound, 46u);
+  EXPECT_EQ(callees_first.functions[0].gas_bound, 3u);
+}
+
+TEST(Verifier, RecursionNamesTheFirstFunctionFoundOnTheCycle) {
+  // f0 -> f1 -> f2 -> f1: a depth-first search from f0 in index order meets f1 again first.
+  Module m = module_of({Code().u16(Op::CALL, 1).op(Op::HALT).bytes, Code().u16(Op::CALL, 2).op(Op::HALT).bytes,
+                        Code().u16(Op::CALL, 1).op(Op::HALT).bytes});
+  const VerifyError e = only_error(m);
+  EXPECT_EQ(e.code, "verify.recursion");
+  EXPECT_EQ(e.function, 1u);
+}
+
+TEST(Verifier, ErrorsAfterACallToALaterFunctionAreFound) {
+  // f0 reaches CALL 1 before f1 is analysed, so its analysis waits for f1; both errors remain.
+  Module m = module_of({Code().u16(Op::CALL, 1).op(Op::POP).op(Op::HALT).bytes, Code().op(Op::ADD).op(Op::HALT).bytes});
+  const auto errors = compute_bounds(m);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].function, 0u);
+  EXPECT_EQ(errors[0].offset, 3u);
+  EXPECT_EQ(errors[0].code, "verify.stack_underflow");
+  EXPECT_EQ(errors[1].function, 1u);
+  EXPECT_EQ(errors[1].code, "verify.stack_underflow");
+}
+
+TEST(Verifier, WorkStaysLinearForALongCallersFirstChain) {
+  // f_i calls f_i+1 for 2,000 functions: every walk but the last waits for its callee. Each
+  // function is walked at most twice and scanned once, so work stays a small multiple of the code.
+  Module m;
+  m.signatures = {{0, 0}};
+  constexpr std::uint32_t kChain = 2000;
+  std::size_t code_bytes = 0;
+  for (std::uint32_t i = 0; i < kChain; ++i) {
+    Code c;
+    for (int k = 0; k < 20; ++k) c.op(Op::PUSH0).op(Op::POP);
+    if (i + 1 < kChain) c.u16(Op::CALL, static_cast<std::uint16_t>(i + 1));
+    c.op(Op::HALT);
+    code_bytes += c.bytes.size();
+    m.functions.push_back(Function{0, 0, 0, 0, c.bytes});
+  }
+  std::uint64_t work = 0;
+  ASSERT_TRUE(compute_bounds(m, &work).empty());
+  EXPECT_LE(work, 4 * (code_bytes + kChain));
+  // Gas by hand: each function 20 * (PUSH0 3 + POP 3) + HALT 3 = 123 of its own, plus 40 per CALL.
+  EXPECT_EQ(m.functions[kChain - 1].gas_bound, 123u);
+  EXPECT_EQ(m.functions[0].gas_bound, 123u * kChain + 40u * (kChain - 1));
 }
 
 TEST(Verifier, ExportSignatures) {
