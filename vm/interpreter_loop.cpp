@@ -1,6 +1,7 @@
 // Compiles the dispatch loop twice (computed goto and switch), so both exist in every build and
 // can be run against each other (tests, fuzz_dispatch_diff).
 #include <algorithm>
+#include <cstring>
 
 #include "vm/abi.h"
 #include "vm/interpreter_machine.h"
@@ -8,15 +9,24 @@
 namespace savm::vm::interp {
 namespace {
 
-// The n big-endian immediate bytes of PUSHn, zero-extended.
+// Writes the n big-endian immediate bytes of PUSHn, zero-extended, to `dest`: whole limbs by one
+// load and a byte swap each (8, 16, 32), narrower immediates by one load of their width. The
+// code is padded past its end, so the loads never leave the buffer. Limbs are stored one by one
+// (a Word temporary here compiles to a round trip through the native stack).
 template <unsigned N>
-inline Word read_push(const std::uint8_t* p) {
-  Word w = Word::zero();
-  for (unsigned i = 0; i < N; ++i) {
-    const unsigned bit = (N - 1 - i) * 8;
-    w.limb[bit / 64] |= std::uint64_t{p[i]} << (bit % 64);
+inline void push_immediate(Word& dest, const std::uint8_t* p) {
+  constexpr unsigned kWhole = N / 8;
+  for (unsigned i = 0; i < kWhole; ++i) {
+    std::uint64_t be;
+    std::memcpy(&be, p + 8 * i, 8);
+    dest.limb[kWhole - 1 - i] = word_detail::to_big_endian(be);
   }
-  return w;
+  if constexpr (N < 8) {
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < N; ++i) v = (v << 8) | p[i];
+    dest.limb[0] = v;
+  }
+  for (unsigned i = N < 8 ? 1 : kWhole; i < 4; ++i) dest.limb[i] = 0;
 }
 
 // A word copied limb by limb. Handlers write results as four 8-byte stores; a struct copy

@@ -269,15 +269,19 @@ bool word_detail::muldiv_one_limb(std::uint64_t a, std::uint64_t b, std::uint64_
   return true;
 }
 
-bool word_detail::muldiv_wide(const Word& a, const Word& b, const Word& c, Rounding mode,
-                              Word& out) {
+bool word_detail::muldiv_general(const Word& a, const Word& b, const Word& c, Rounding mode,
+                                 Word& out) {
   if (c.is_zero() || static_cast<std::uint8_t>(mode) > static_cast<std::uint8_t>(Rounding::half_down)) {
     return false;
   }
   const bool negative = (a.is_negative() ^ b.is_negative()) ^ c.is_negative();
-  const Word divisor = magnitude(c);
+  const Word ma = magnitude(a), mb = magnitude(b), divisor = magnitude(c);
+  if ((ma.limb[1] | ma.limb[2] | ma.limb[3] | mb.limb[1] | mb.limb[2] | mb.limb[3] |
+       divisor.limb[1] | divisor.limb[2] | divisor.limb[3]) == 0) {
+    return muldiv_one_limb(ma.limb[0], mb.limb[0], divisor.limb[0], mode, negative, out);
+  }
   std::uint64_t product[8];
-  umul_wide(magnitude(a), magnitude(b), product);
+  umul_wide(ma, mb, product);
   std::uint64_t q[8];
   Word rem;
   udivrem(product, 8, divisor, q, rem);

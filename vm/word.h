@@ -233,29 +233,26 @@ inline bool checked_abs(const Word& a, Word& out) {
 namespace word_detail {
 
 // MULDIV of one-limb magnitudes (c != 0, mode valid) with the result's sign: a 128-bit product
-// and two hardware divisions. Always fits.
+// and one or two hardware divisions. Always fits.
 bool muldiv_one_limb(std::uint64_t a, std::uint64_t b, std::uint64_t c, Rounding mode,
                      bool negative, Word& out);
-// The general MULDIV: 512-bit product, Knuth division, range check.
-bool muldiv_wide(const Word& a, const Word& b, const Word& c, Rounding mode, Word& out);
+// Every other MULDIV: negative one-limb operands, else the 512-bit product and Knuth division.
+bool muldiv_general(const Word& a, const Word& b, const Word& c, Rounding mode, Word& out);
 
 }  // namespace word_detail
 
 // Exact a*b/c rounded by `mode`, with a 512-bit intermediate. False when c == 0, the rounded
-// result is outside [MIN, MAX], or `mode` is not a valid Rounding value. Inline so that the
-// common case (money x rate / scale: every magnitude below 2^64) reads its operands as limbs in
-// the caller and passes them in registers.
+// result is outside [MIN, MAX], or `mode` is not a valid Rounding value. The common case (money
+// x rate / scale: non-negative operands below 2^64) is tested inline, so the caller reads the
+// operands as limbs and passes them in registers.
 inline bool muldiv(const Word& a, const Word& b, const Word& c, Rounding mode, Word& out) {
-  using word_detail::magnitude;
-  const Word ma = magnitude(a), mb = magnitude(b), mc = magnitude(c);
-  const std::uint64_t high = ma.limb[1] | ma.limb[2] | ma.limb[3] | mb.limb[1] | mb.limb[2] |
-                             mb.limb[3] | mc.limb[1] | mc.limb[2] | mc.limb[3];
-  if (high == 0 && mc.limb[0] != 0 &&
+  const std::uint64_t high = a.limb[1] | a.limb[2] | a.limb[3] | b.limb[1] | b.limb[2] |
+                             b.limb[3] | c.limb[1] | c.limb[2] | c.limb[3];
+  if (high == 0 && c.limb[0] != 0 &&
       static_cast<std::uint8_t>(mode) <= static_cast<std::uint8_t>(Rounding::half_down)) {
-    const bool negative = (a.is_negative() ^ b.is_negative()) ^ c.is_negative();
-    return word_detail::muldiv_one_limb(ma.limb[0], mb.limb[0], mc.limb[0], mode, negative, out);
+    return word_detail::muldiv_one_limb(a.limb[0], b.limb[0], c.limb[0], mode, false, out);
   }
-  return word_detail::muldiv_wide(a, b, c, mode, out);
+  return word_detail::muldiv_general(a, b, c, mode, out);
 }
 
 // ---- Signed comparisons.
