@@ -155,6 +155,55 @@ TEST(Interpreter, BranchesForwardOnly) {
   EXPECT_EQ(r.gas_used, 3u + 10 + 3 + 8);
 }
 
+// A comparison followed by JUMPI runs in one handler (vm/interpreter_loop.inc); it must behave
+// exactly like the two instructions: both gas charges, out of gas on the JUMPI's own units,
+// signed order, both branch directions.
+TEST(Interpreter, CompareThenJumpiBranchesOnTheSignedResult) {
+  struct Case {
+    Op op;
+    bool holds;  // for a = -1, b = 2 (signed: -1 < 2)
+  };
+  const Case cases[] = {{Op::EQ, false}, {Op::NE, true}, {Op::LT, true},
+                        {Op::GT, false}, {Op::LE, true}, {Op::GE, false}};
+  for (const Case& k : cases) {
+    CodeWriter c;
+    c.push(Word::from_i64(-1)).push(2).op(k.op).jump(Op::JUMPI, "yes").push(111).op(Op::RETURN);
+    c.label("yes").push(222).op(Op::RETURN);
+    const auto r = run(single(c));
+    ASSERT_EQ(r.outcome.status, Status::success);
+    EXPECT_EQ(r.returned.at(0), Word::from_u64(k.holds ? 222 : 111)) << op_info(k.op).mnemonic;
+    EXPECT_EQ(r.gas_used, 3u + 3 + 5 + 10 + 3 + 8);
+  }
+}
+
+TEST(Interpreter, CompareThenJumpiRunsOutOfGasOnEitherInstruction) {
+  CodeWriter c;
+  c.push(5).push(3).op(Op::GT).jump(Op::JUMPI, "yes").push(111).op(Op::RETURN);
+  c.label("yes").push(222).op(Op::RETURN);
+  const auto m = single(c);
+  MemoryHost host;
+  const auto exact = run(m, host, context_with_gas(3 + 3 + 5 + 10 + 3 + 8));
+  ASSERT_EQ(exact.outcome.status, Status::success);
+  EXPECT_EQ(exact.returned.at(0), Word::from_u64(222));
+  for (const std::uint64_t limit : {3u + 3 + 5 + 9, 3u + 3 + 4, 3u + 3 + 5 + 10 + 2}) {
+    const auto r = run(m, host, context_with_gas(limit));
+    EXPECT_EQ(r.outcome.status, Status::out_of_gas) << limit;  // JUMPI short, GT short, PUSH short
+    EXPECT_EQ(r.gas_used, limit);
+  }
+}
+
+TEST(Interpreter, JumpOntoAJumpiThatFollowsACompare) {
+  // Both paths reach `j` with one word on the stack: the taken JUMPI carries 9 there, the
+  // fall-through computes 2 > 1. Entering at `j` must run the JUMPI alone.
+  CodeWriter c;
+  c.push(9).push(1).jump(Op::JUMPI, "j").op(Op::POP).push(2).push(1).op(Op::GT);
+  c.label("j").jump(Op::JUMPI, "yes").push(111).op(Op::RETURN).label("yes").push(222).op(Op::RETURN);
+  const auto r = run(single(c));
+  ASSERT_EQ(r.outcome.status, Status::success);
+  EXPECT_EQ(r.returned.at(0), Word::from_u64(222));
+  EXPECT_EQ(r.gas_used, 3u + 3 + 10 + 10 + 3 + 8);  // PUSH PUSH JUMPI, JUMPI at j, PUSH RETURN
+}
+
 TEST(Interpreter, CallPassesParametersThroughLocals) {
   Module m;
   CodeWriter main;
@@ -322,6 +371,26 @@ TEST(Interpreter, InputLoadAndCopyZeroFillPastTheEnd) {
   expected.limb[3] = 0xAB;  // big-endian byte 7 is the low byte of the top limb
   EXPECT_EQ(k.returned.at(0), expected);
   EXPECT_EQ(k.gas_used, 3u * 3 + 3 + 3 * 1 + 3 * 1 + 3 + 3 + 8);  // copy: base + 1 word + growth 1
+}
+
+// INPUT_LOAD reads a whole word straight from the input when 32 bytes remain, else zero-fills:
+// check both sides of that edge on a 40-byte input (offset 8: bytes 8..39; offset 9: 31 bytes).
+TEST(Interpreter, InputLoadAtTheLastWholeWordAndOneBytePast) {
+  std::vector<std::uint8_t> input(40, 0);
+  for (std::size_t i = 0; i < input.size(); ++i) input[i] = static_cast<std::uint8_t>(i + 1);
+  MemoryHost host;
+  for (const std::uint64_t offset : {0u, 8u, 9u, 39u, 40u}) {
+    CodeWriter c;
+    c.push(static_cast<std::int64_t>(offset)).op(Op::INPUT_LOAD).op(Op::RETURN);
+    std::array<std::uint8_t, 32> bytes{};  // expected: input[offset..], zero past the end
+    for (std::size_t i = 0; i < 32 && offset + i < input.size(); ++i) bytes[i] = input[offset + i];
+    Word expected = Word::zero();
+    for (std::size_t i = 0; i < 32; ++i) {
+      expected.limb[3 - i / 8] |= std::uint64_t{bytes[i]} << (56 - 8 * (i % 8));
+    }
+    const auto r = run(single(c), host, context_with_gas(10'000), input);
+    EXPECT_EQ(r.returned.at(0), expected) << "offset " << offset;
+  }
 }
 
 TEST(Interpreter, TensorReadsFailClosedAndWritesAreOrdered) {
