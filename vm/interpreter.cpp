@@ -83,13 +83,14 @@ void copy_zero_filled(std::uint8_t* dest, std::span<const std::uint8_t> source, 
 }  // namespace
 
 Machine::Machine(const VerifiedModule& m, const CodeAnalysis& c, std::span<const std::uint8_t> in,
-                 const ExecutionContext& ctx, const Host& h)
+                 const ExecutionContext& ctx, const Host& h, const FunctionCode& entry)
     : module(m),
       code(c),
       input(in),
       context(ctx),
       journal(h, ctx),
-      stack(new Word[std::size_t{kMaxCallDepth} * kMaxStack]) {}
+      locals(entry.locals_need),  // zero: the entry's non-parameter locals start at zero
+      stack(new Word[entry.stack_need + 1]) {}  // + 1: a zero-word stack still has an address
 
 Step Machine::touch(std::int64_t& gas, std::uint64_t offset, std::uint64_t length) {
   if (length == 0) return Step::ok;
@@ -429,6 +430,48 @@ Step op_log(Machine& m, std::int64_t& gas, unsigned topics, Word* sp) {  // LOGn
 
 namespace {
 
+// The functions each function calls, in code order (duplicates kept; harmless).
+std::vector<std::vector<std::uint32_t>> call_edges(const Module& module) {
+  std::vector<std::vector<std::uint32_t>> edges(module.functions.size());
+  for (std::size_t f = 0; f < module.functions.size(); ++f) {
+    const std::vector<std::uint8_t>& code = module.functions[f].code;
+    for (std::size_t pc = 0; pc < code.size(); pc += instruction_size(op_info(static_cast<Op>(code[pc])))) {
+      if (static_cast<Op>(code[pc]) == Op::CALL) edges[f].push_back(code[pc + 1] | code[pc + 2] << 8);
+    }
+  }
+  return edges;
+}
+
+// stack_need and locals_need of every function: its own max_stack / local_count plus the largest
+// need among its callees, computed callees first by an iterative depth-first walk (the verifier
+// rejected cycles, so every function is finished once).
+void compute_needs(const VerifiedModule& verified, std::vector<FunctionCode>& functions) {
+  const auto edges = call_edges(verified.module());
+  std::vector<std::uint8_t> done(functions.size(), 0);
+  std::vector<std::pair<std::uint32_t, std::size_t>> walk;  // (function, next edge to visit)
+  for (std::uint32_t root = 0; root < functions.size(); ++root) {
+    if (done[root]) continue;
+    walk.emplace_back(root, 0);
+    while (!walk.empty()) {
+      auto& [f, next] = walk.back();
+      if (next < edges[f].size()) {
+        const std::uint32_t callee = edges[f][next++];
+        if (!done[callee]) walk.emplace_back(callee, 0);
+        continue;
+      }
+      std::uint64_t stack = 0, locals = 0;
+      for (const std::uint32_t callee : edges[f]) {
+        stack = std::max(stack, functions[callee].stack_need);
+        locals = std::max(locals, functions[callee].locals_need);
+      }
+      functions[f].stack_need = verified.function(f).max_stack + stack;
+      functions[f].locals_need = functions[f].local_count + locals;
+      done[f] = 1;
+      walk.pop_back();
+    }
+  }
+}
+
 std::shared_ptr<const CodeAnalysis> build_analysis(const VerifiedModule& verified) {
   const Module& module = verified.module();
   auto analysis = std::make_shared<CodeAnalysis>();
@@ -444,6 +487,7 @@ std::shared_ptr<const CodeAnalysis> build_analysis(const VerifiedModule& verifie
     code.local_count = fn.local_count;
     analysis->functions.push_back(std::move(code));
   }
+  compute_needs(verified, analysis->functions);
   for (const WordBytes& c : module.constants) analysis->constants.push_back(Word::from_be_bytes(c));
   for (const HostImport& imp : module.host_imports) {
     analysis->import_params.push_back(module.signatures[imp.signature].params);
@@ -496,9 +540,8 @@ ExecutionResult execute(const VerifiedModule& module, std::uint32_t function,
                         const Host& host, Dispatch dispatch) {
   SAVM_ASSERT(function < module.module().functions.size());
   const auto analysis = analyze(module);
-  interp::Machine m(module, *analysis, input, context, host);
   const FunctionCode& entry = analysis->functions[function];
-  m.locals.resize(entry.local_count);
+  interp::Machine m(module, *analysis, input, context, host, entry);
   for (std::uint32_t i = 0; i < entry.params; ++i) m.locals[i] = input_word(input, std::uint64_t{i} * 32);
   m.frames[0] = interp::Frame{&entry, nullptr, m.stack.get(), 0};
 

@@ -50,6 +50,11 @@ struct FunctionCode {
   std::uint32_t params = 0;
   std::uint32_t results = 0;
   std::uint32_t local_count = 0;
+  // What a run entered here can use at most, this frame and its deepest chain of callees (the
+  // call graph is acyclic): operand stack words (sum of max_stack) and local slots. execute()
+  // sizes the machine from these once, so calls never allocate.
+  std::uint64_t stack_need = 0;
+  std::uint64_t locals_need = 0;
 };
 
 struct CodeAnalysis {

@@ -2,7 +2,6 @@
 // bodies that the dispatch loop (vm/interpreter_loop.inc) calls. Not a public API.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -14,11 +13,13 @@
 
 namespace savm::vm::interp {
 
+// No default member initializers: Machine's 64 frames are written before they are read, and
+// zeroing them would cost every execution a 2 KB memset.
 struct Frame {
-  const FunctionCode* fn = nullptr;
-  const std::uint8_t* resume = nullptr;  // where the caller continues (set at CALL)
-  Word* stack_base = nullptr;            // this frame's operand stack starts here
-  std::size_t locals_base = 0;           // index into Machine::locals
+  const FunctionCode* fn;
+  const std::uint8_t* resume;  // where the caller continues (set at CALL)
+  Word* stack_base;            // this frame's operand stack starts here
+  std::size_t locals_base;     // index into Machine::locals
 };
 
 // Result of an instruction body that can fail.
@@ -26,7 +27,7 @@ enum class Step : std::uint8_t { ok, out_of_gas, fault };
 
 struct Machine {
   Machine(const VerifiedModule& m, const CodeAnalysis& c, std::span<const std::uint8_t> in,
-          const ExecutionContext& ctx, const Host& h);
+          const ExecutionContext& ctx, const Host& h, const FunctionCode& entry);
 
   const VerifiedModule& module;
   const CodeAnalysis& code;
@@ -34,9 +35,9 @@ struct Machine {
   const ExecutionContext& context;
   Journal journal;
   std::vector<std::uint8_t> memory;  // always a multiple of 32 bytes
-  std::vector<Word> locals;  // frames' locals stacked; a high-water mark, never shrinks
-  std::unique_ptr<Word[]> stack;  // kMaxCallDepth * kMaxStack words, frames stacked on it
-  std::array<Frame, kMaxCallDepth> frames{};
+  std::vector<Word> locals;       // frames' locals stacked: entry.locals_need slots
+  std::unique_ptr<Word[]> stack;  // entry.stack_need words, frames stacked on it
+  std::array<Frame, kMaxCallDepth> frames;  // [0, depth) are live
   std::uint64_t refund = 0;
   FaultKind fault = FaultKind::none;
   Outcome outcome;
@@ -45,8 +46,6 @@ struct Machine {
   // ---- memory: ranges are validated against the cap, then growth is charged and applied.
   // A zero-length range is valid whatever its offset and never grows memory.
   Step touch(std::int64_t& gas, std::uint64_t offset, std::uint64_t length);
-  // Makes locals hold at least `words` (doubling, so a run allocates O(log n) times).
-  void grow_locals(std::size_t words) { locals.resize(std::max(words, 2 * locals.size())); }
   Step fail(FaultKind kind) {
     fault = kind;
     return Step::fault;
