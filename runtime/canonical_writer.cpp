@@ -77,14 +77,17 @@ void CanonicalWriter::key(std::string_view text) {
   }
   check_utf8(text, "object key");
   Frame& frame = frames_[depth_ - 1];
-  // std::string compares as unsigned char: the UTF-8 byte order MCF sorts keys in.
-  if (frame.has_member && !(std::string_view(frame.last_key) < text)) {
-    throw std::logic_error(fmt::format("CanonicalWriter: key \"{}\" is not after \"{}\"", text, frame.last_key));
+  // The top-level object's keys are kept in members_ anyway; nested objects keep their last key.
+  const std::string_view last = depth_ == 1 && member_count_ > 0 ? std::string_view(members_[member_count_ - 1].key)
+                                                                  : std::string_view(frame.last_key);
+  // string_view compares as unsigned char: the UTF-8 byte order MCF sorts keys in.
+  if (frame.has_member && !(last < text)) {
+    throw std::logic_error(fmt::format("CanonicalWriter: key \"{}\" is not after \"{}\"", text, last));
   }
   if (frame.has_member) out_ += ',';
   frame.has_member = true;
   frame.has_key = true;
-  frame.last_key.assign(text);
+  if (depth_ > 1) frame.last_key.assign(text);
   if (depth_ == 1) {
     if (members_.size() == member_count_) members_.emplace_back();
     members_[member_count_].offset = out_.size();
@@ -114,12 +117,15 @@ void CanonicalWriter::integer(std::int64_t value) {
 void CanonicalWriter::digest(const vm::Digest& value) {
   static constexpr char kHex[] = "0123456789abcdef";
   before_value();
-  out_ += '"';
+  const std::size_t at = out_.size();
+  out_.resize(at + 2 * vm::Digest::kSize + 2);
+  char* p = out_.data() + at;
+  *p++ = '"';
   for (const std::uint8_t byte : value.bytes()) {
-    out_ += kHex[byte >> 4];
-    out_ += kHex[byte & 0xF];
+    *p++ = kHex[byte >> 4];
+    *p++ = kHex[byte & 0xF];
   }
-  out_ += '"';
+  *p = '"';
 }
 
 void CanonicalWriter::value(const Json& json, std::string_view path) {

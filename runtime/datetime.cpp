@@ -132,8 +132,22 @@ std::optional<std::string> utc_datetime(std::string_view text) {
   const std::int64_t days = utc_minutes >= 0 ? utc_minutes / 1440 : -((-utc_minutes + 1439) / 1440);
   const std::int64_t minute_of_day = utc_minutes - days * 1440;
   const CivilDate date = civil_from_days(days);
-  return fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", format_year(date.year), date.month, date.day,
-                     minute_of_day / 60, minute_of_day % 60, dt->second);
+  if (date.year < 0 || date.year > 9999) {
+    return fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", format_year(date.year), date.month, date.day,
+                       minute_of_day / 60, minute_of_day % 60, dt->second);
+  }
+  // The usual case, written by hand: every receipt timestamp passes through here.
+  std::string out = "0000-00-00T00:00:00Z";
+  const auto put = [&out](std::size_t at, std::size_t width, std::uint64_t value) {
+    for (std::size_t i = width; i-- > 0; value /= 10) out[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, static_cast<std::uint64_t>(date.year));
+  put(5, 2, date.month);
+  put(8, 2, date.day);
+  put(11, 2, static_cast<std::uint64_t>(minute_of_day / 60));
+  put(14, 2, static_cast<std::uint64_t>(minute_of_day % 60));
+  put(17, 2, dt->second);
+  return out;
 }
 
 std::string normalize_datetime(std::string_view text) {

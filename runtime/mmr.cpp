@@ -1,5 +1,8 @@
 #include "runtime/mmr.h"
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -119,14 +122,21 @@ std::optional<PeakSlot> locate_leaf(std::uint64_t size, std::uint64_t index) {
 
 // ---- hashing and plans ---------------------------------------------------------------------------
 
+// One-shot hashes of a stack buffer: every append makes one leaf and on average one node, so the
+// incremental hasher's state setup would be a visible share of an append.
 Digest mmr_leaf_hash(const Digest& next_root) {
-  const std::uint8_t tag = kLeafTag;
-  return vm::Sha256().update(std::span(&tag, 1)).update(next_root).finish();
+  std::array<std::uint8_t, 1 + Digest::kSize> input;
+  input[0] = kLeafTag;
+  std::copy(next_root.bytes().begin(), next_root.bytes().end(), input.begin() + 1);
+  return vm::sha256(input);
 }
 
 Digest mmr_node_hash(const Digest& left, const Digest& right) {
-  const std::uint8_t tag = kNodeTag;
-  return vm::Sha256().update(std::span(&tag, 1)).update(left).update(right).finish();
+  std::array<std::uint8_t, 1 + 2 * Digest::kSize> input;
+  input[0] = kNodeTag;
+  std::copy(left.bytes().begin(), left.bytes().end(), input.begin() + 1);
+  std::copy(right.bytes().begin(), right.bytes().end(), input.begin() + 1 + Digest::kSize);
+  return vm::sha256(input);
 }
 
 std::vector<std::uint32_t> mmr_peak_plan(std::uint64_t size) {
@@ -192,6 +202,20 @@ Mmr Mmr::from_peaks(std::uint64_t size, std::vector<MmrPeak> peaks) {
   mmr.first_provable_ = size;
   mmr.peaks_ = std::move(peaks);
   return mmr;
+}
+
+void Mmr::reserve(std::uint64_t leaves) {
+  const std::uint64_t total = size_ + leaves;
+  next_roots_.reserve(static_cast<std::size_t>(total - first_provable_));
+  const auto heights = static_cast<std::size_t>(std::bit_width(total));
+  if (levels_.size() < heights) levels_.resize(heights);
+  for (std::size_t height = 0; height < heights; ++height) {
+    Level& level = levels_[height];
+    const std::uint64_t first = level.hashes.empty() ? (first_provable_ >> height) : level.first;
+    const std::uint64_t last = total >> height;  // positions below this can complete
+    if (last > first) level.hashes.reserve(static_cast<std::size_t>(last - first));
+  }
+  peaks_.reserve(kMaxHeight + 1);
 }
 
 void Mmr::append(const Digest& next_root) {

@@ -95,6 +95,9 @@ class Mmr {
   static Mmr from_peaks(std::uint64_t size, std::vector<MmrPeak> peaks);
 
   void append(const Digest& next_root);
+  // Makes room for `leaves` more appends, so that they allocate nothing (every node is kept for
+  // proofs, so storage grows with the leaves; this moves the growth out of the append path).
+  void reserve(std::uint64_t leaves);
 
   std::uint64_t size() const { return size_; }
   const std::vector<MmrPeak>& peaks() const { return peaks_; }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace savm::runtime::utf8 {
@@ -44,6 +45,14 @@ inline std::size_t sequence_length(std::string_view text, std::size_t pos) {
 inline std::size_t first_invalid(std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {
+    // Eight ASCII bytes at a time: most text is ASCII, and ASCII is always valid.
+    if (std::uint64_t word = 0; pos + sizeof word <= text.size()) {
+      std::memcpy(&word, text.data() + pos, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        pos += sizeof word;
+        continue;
+      }
+    }
     if (static_cast<unsigned char>(text[pos]) < 0x80) {
       ++pos;
       continue;

@@ -394,5 +394,33 @@ TEST(MmrHex, LinesSkipBlanksAndNameTheBadLine) {
   }
 }
 
+// reserve() only moves allocation out of append: roots, peaks and proofs are those of an MMR
+// that grew on its own, also for a resumed MMR and past the reserved size.
+TEST(Mmr, ReserveChangesNoResult) {
+  const auto leaf = [](std::uint64_t i) { return vm::sha256("receipt-" + std::to_string(i)); };
+  Mmr plain, reserved;
+  reserved.reserve(20);
+  for (std::uint64_t i = 0; i < 37; ++i) {
+    plain.append(leaf(i));
+    reserved.append(leaf(i));
+    ASSERT_EQ(reserved.root(), plain.root()) << i;
+    ASSERT_EQ(reserved.peaks(), plain.peaks()) << i;
+  }
+  for (std::uint64_t i = 0; i < 37; ++i) ASSERT_EQ(reserved.prove(i), plain.prove(i)) << i;
+  // Resumed at 11 leaves: later leaves are provable with or without reserve.
+  Mmr resumed = Mmr::from_peaks(plain.size(), plain.peaks());
+  Mmr resumed_reserved = Mmr::from_peaks(plain.size(), plain.peaks());
+  resumed_reserved.reserve(5);
+  for (std::uint64_t i = 37; i < 60; ++i) {
+    resumed.append(leaf(i));
+    resumed_reserved.append(leaf(i));
+  }
+  ASSERT_EQ(resumed_reserved.root(), resumed.root());
+  for (std::uint64_t i = 37; i < 60; ++i) {
+    ASSERT_EQ(resumed_reserved.prove(i), resumed.prove(i)) << i;
+    ASSERT_TRUE(verify_inclusion(resumed_reserved.prove(i))) << i;
+  }
+}
+
 }  // namespace
 }  // namespace savm::runtime
