@@ -472,6 +472,54 @@ void compute_needs(const VerifiedModule& verified, std::vector<FunctionCode>& fu
   }
 }
 
+// Truth of `a OP k` over the three orders (bit 0: a < k, bit 1: a = k, bit 2: a > k); 0 when
+// `op` is not a comparison.
+std::uint8_t compare_mask(Op op) {
+  switch (op) {
+    case Op::EQ: return 0b010;
+    case Op::NE: return 0b101;
+    case Op::LT: return 0b001;
+    case Op::GT: return 0b100;
+    case Op::LE: return 0b011;
+    case Op::GE: return 0b110;
+    default: return 0;
+  }
+}
+
+// Rewrites every fusable threshold test in `padded` (see kFusedLocalCompareJump). No jump may
+// land on the last three instructions, so the fused range is entered only at its start and its
+// bytes are only ever read by the fused handler. Called on verified code.
+void fuse_threshold_tests(std::vector<std::uint8_t>& padded) {
+  const std::size_t size = padded.size() - kCodePadding;
+  const auto op_at = [&](std::size_t pc) { return static_cast<Op>(padded[pc]); };
+  std::vector<bool> block_start(size + 1, false);  // jump targets
+  for (std::size_t pc = 0; pc < size; pc += instruction_size(op_info(op_at(pc)))) {
+    if (op_at(pc) == Op::JUMP || op_at(pc) == Op::JUMPI) {
+      const std::uint32_t target = static_cast<std::uint32_t>(padded[pc + 1]) |
+                                   static_cast<std::uint32_t>(padded[pc + 2]) << 8 |
+                                   static_cast<std::uint32_t>(padded[pc + 3]) << 16 |
+                                   static_cast<std::uint32_t>(padded[pc + 4]) << 24;
+      if (target <= size) block_start[target] = true;  // always: the verifier checked targets
+    }
+  }
+  for (std::size_t pc = 0; pc < size; pc += instruction_size(op_info(op_at(pc)))) {
+    if (op_at(pc) != Op::LOCAL_GET) continue;
+    const std::size_t push = pc + 3;
+    if (push >= size || block_start[push]) continue;
+    const unsigned width = op_info(op_at(push)).push_width;
+    const bool one_limb = op_at(push) == Op::PUSH1 || op_at(push) == Op::PUSH2 ||
+                          op_at(push) == Op::PUSH4 || op_at(push) == Op::PUSH8;
+    if (!one_limb) continue;
+    const std::size_t compare = push + 1 + width, jumpi = compare + 1;
+    if (jumpi >= size || block_start[compare] || block_start[jumpi]) continue;
+    const std::uint8_t mask = compare_mask(op_at(compare));
+    if (mask == 0 || op_at(jumpi) != Op::JUMPI) continue;
+    padded[pc] = kFusedLocalCompareJump;
+    padded[push] = static_cast<std::uint8_t>(width);
+    padded[compare] = mask;
+  }
+}
+
 std::shared_ptr<const CodeAnalysis> build_analysis(const VerifiedModule& verified) {
   const Module& module = verified.module();
   auto analysis = std::make_shared<CodeAnalysis>();
@@ -481,6 +529,7 @@ std::shared_ptr<const CodeAnalysis> build_analysis(const VerifiedModule& verifie
     code.padded.reserve(fn.code.size() + kCodePadding);
     code.padded.assign(fn.code.begin(), fn.code.end());
     code.padded.resize(fn.code.size() + kCodePadding, static_cast<std::uint8_t>(Op::HALT));
+    fuse_threshold_tests(code.padded);
     const Signature& sig = module.signatures[fn.signature];
     code.params = sig.params;
     code.results = sig.results;

@@ -66,6 +66,13 @@ struct CodeAnalysis {
 
 inline constexpr std::size_t kCodePadding = 33;
 
+// The analysis fuses `LOCAL_GET i; PUSHn k (n <= 8); EQ|NE|LT|GT|LE|GE; JUMPI t` (a threshold
+// test: every slab or limit check of a policy) into one internal instruction when no jump lands
+// inside it: the padded copy then holds this byte, i, n, k, a truth mask in place of the
+// comparison's byte, and t (same length, so every other offset is unchanged). 0xE0 is not a
+// SAVM opcode, so verified code never contains it.
+inline constexpr std::uint8_t kFusedLocalCompareJump = 0xE0;
+
 // Analyses `module`, or returns the cached analysis of a module with the same digest. Thread-safe;
 // the cache holds at most kAnalysisCacheSize modules (least recently inserted evicted first).
 std::shared_ptr<const CodeAnalysis> analyze(const VerifiedModule& module);

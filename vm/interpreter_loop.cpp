@@ -29,6 +29,20 @@ inline void push_immediate(Word& dest, const std::uint8_t* p) {
   for (unsigned i = N < 8 ? 1 : kWhole; i < 4; ++i) dest.limb[i] = 0;
 }
 
+// The gas of a fused threshold test: LOCAL_GET + PUSHn + a comparison + JUMPI. Every PUSH width
+// and every comparison costs the same (docs/gas.md), which is what lets one constant serve.
+constexpr std::uint32_t kThresholdTestGas =
+    op_info(Op::LOCAL_GET).base_gas + op_info(Op::PUSH1).base_gas + op_info(Op::GT).base_gas +
+    op_info(Op::JUMPI).base_gas;
+static_assert(op_info(Op::PUSH1).base_gas == op_info(Op::PUSH2).base_gas &&
+              op_info(Op::PUSH1).base_gas == op_info(Op::PUSH4).base_gas &&
+              op_info(Op::PUSH1).base_gas == op_info(Op::PUSH8).base_gas);
+static_assert(op_info(Op::GT).base_gas == op_info(Op::EQ).base_gas &&
+              op_info(Op::GT).base_gas == op_info(Op::NE).base_gas &&
+              op_info(Op::GT).base_gas == op_info(Op::LT).base_gas &&
+              op_info(Op::GT).base_gas == op_info(Op::LE).base_gas &&
+              op_info(Op::GT).base_gas == op_info(Op::GE).base_gas);
+
 // A word copied limb by limb. Handlers write results as four 8-byte stores; a struct copy
 // compiles to 16-byte loads, which the CPU cannot forward from those stores (a stall of ~10
 // cycles on every LOCAL_GET/DUP/CALL of a fresh result). This file is built without SLP
