@@ -86,6 +86,10 @@ std::uint32_t read_le(const std::uint8_t* p, std::size_t n) {
   return v;
 }
 
+// An immediate within 4 bytes of the end of the code, where a 4-byte load would run past it.
+// Out of line: rare, and inlined its loop would crowd the walk's registers.
+[[gnu::noinline]] std::uint32_t read_tail(const std::uint8_t* p, std::size_t n) { return read_le(p, n); }
+
 // Four little-endian bytes at p, all of which must be inside the code.
 std::uint32_t load_le32(const std::uint8_t* p) {
   std::uint32_t v = 0;
@@ -174,9 +178,16 @@ const char* check_immediate(const Module& m, const Function& f, Imm imm, std::ui
 
 // One opcode as the walk sees it, with the module's index ranges folded in, so the common
 // instruction costs a table load, a few compares, a height update and an add.
-struct OpStep {
-  std::uint64_t inside = 0;     // bits 1..len-1: the immediate's offsets relative to the opcode
+// How the walk treats an opcode.
+enum class StepKind : std::uint8_t {
+  plain,    // fixed stack effect and cost, no control flow, no immediate to check: the fast path
+  checked,  // plain, but its immediate is an index or a bounded value
+  special,  // everything else, out of line (special()), including undefined opcodes
+};
+
+struct alignas(32) OpStep {  // 32 bytes: the row address is one shift away from the opcode
   std::uint32_t cost = 0;       // base + largest dynamic gas (kStaticCost; < 2^32, asserted)
+  std::uint32_t base = 0;       // base gas alone (BasicBlock::base_gas)
   std::uint32_t imm_mask = 0;   // of a 4-byte little-endian load after the opcode; 0 for PUSHn
   std::uint32_t imm_min = 0;    // conservative range check: imm - imm_min < imm_span, else the
   std::uint32_t imm_span = 0;   //   cold path decides (0xFFFFFFFF: any value but one is fine)
@@ -185,7 +196,7 @@ struct OpStep {
   std::uint8_t imm_bytes = 0;   // immediate bytes to read (0 for PUSHn)
   std::uint8_t pops = 0;
   std::uint8_t pushes = 0;
-  bool plain = false;  // fixed stack effect and cost, no control flow: the fast path
+  StepKind kind = StepKind::special;
 };
 
 using StepTable = std::array<OpStep, 256>;
@@ -207,8 +218,8 @@ StepTable make_steps(const Module& m) {
     if (!info.defined()) continue;
     OpStep& s = steps[b];
     s.len = kLength[b];
-    s.inside = ((std::uint64_t{1} << s.len) - 1) & ~std::uint64_t{1};
     s.cost = static_cast<std::uint32_t>(kStaticCost[b]);
+    s.base = static_cast<std::uint32_t>(info.base_gas);
     s.imm_bytes = info.imm == Imm::push ? 0 : static_cast<std::uint8_t>(s.len - 1);
     s.imm_mask = s.imm_bytes == 4 ? 0xFFFFFFFFu : (std::uint32_t{1} << (8 * s.imm_bytes)) - 1;
     s.pops = info.pops;
@@ -231,10 +242,76 @@ StepTable make_steps(const Module& m) {
       case Imm::tag:
       case Imm::target: break;
     }
-    s.plain = info.rule == StackRule::fixed && info.imm != Imm::proof_system &&
-              (info.flags & (kFlagBranch | kFlagTerminator)) == 0;
+    const bool plain = info.rule == StackRule::fixed && info.imm != Imm::proof_system &&
+                       (info.flags & (kFlagBranch | kFlagTerminator)) == 0;
+    // none, push, tag: any immediate is valid (check_immediate accepts it), so none is read.
+    const bool unchecked = info.imm == Imm::none || info.imm == Imm::push || info.imm == Imm::tag;
+    s.kind = !plain ? StepKind::special : unchecked ? StepKind::plain : StepKind::checked;
   }
   return steps;
+}
+
+// The walk's hot loop, on its own so its few values stay in registers: runs plain and checked
+// instructions from `run.off` while they verify without question, and stops at `next` (a stop,
+// see FunctionWalk::next_stop) or at the first instruction that needs more than this (special,
+// crossing the stop, an immediate or a stack height to report, near the end of the code). The
+// general loop then takes that instruction, re-checks it and reports any error, so this loop
+// never reports one.
+struct Run {
+  std::uint64_t gas;
+  std::uint64_t base;  // sum of base gas (only with kBlocks): the block's BasicBlock::base_gas
+  std::uint32_t off;
+  std::uint32_t height;
+  std::uint32_t max_stack;
+};
+
+// off + len, computed so that the next instruction's address does not wait for this one's length
+// to load: on the common lengths the step is a constant selected by a branch, which the CPU
+// predicts (code repeats a few instruction shapes), where `off + len` would put two dependent
+// loads (opcode byte, then its length) on every iteration's critical path. The empty asm hides
+// the constant from the compiler, which would otherwise fold the cases back into `off + len`.
+inline std::uint32_t advance(std::uint32_t off, std::uint32_t len) {
+  std::uint32_t step = len;
+  switch (len) {
+    case 1: step = 1; asm("" : "+r"(step)); break;
+    case 2: step = 2; asm("" : "+r"(step)); break;
+    case 3: step = 3; asm("" : "+r"(step)); break;
+    default: break;
+  }
+  return off + step;
+}
+
+// `run` goes by reference and is updated field by field: a struct passed or returned by value
+// is stored piecewise and reloaded whole, which stalls store forwarding on every call.
+template <bool kBlocks>
+[[gnu::noinline]] void run_plain(const std::uint8_t* code, std::uint32_t size, const OpStep* steps,
+                                 std::uint32_t next, Run& run) {
+  std::uint64_t base = run.base;
+  std::uint32_t off = run.off;
+  std::uint32_t height = run.height;
+  std::uint32_t max_stack = run.max_stack;
+  std::uint64_t gas = run.gas;
+  while (off < next) {
+    const OpStep& s = steps[code[off]];
+    if (s.kind == StepKind::special || s.len - 1u >= next - off) break;
+    if (s.kind == StepKind::checked) {
+      if (size - off <= 4) break;
+      const std::uint32_t imm = load_le32(code + off + 1) & s.imm_mask;
+      if (imm - s.imm_min >= s.imm_span) break;
+    }
+    const std::uint32_t rest = height - s.pops;  // wraps on underflow
+    if (rest > s.room) break;
+    height = rest + s.pushes;
+    max_stack = height > max_stack ? height : max_stack;
+    gas += s.cost;
+    if (kBlocks) base += s.base;
+    off = advance(off, s.len);
+  }
+  run.gas = gas;
+  run.base = base;
+  run.off = off;
+  run.height = height;
+  run.max_stack = max_stack;
 }
 
 // What is known about a jump target before the walk reaches it: the stack height every jump
@@ -259,6 +336,9 @@ struct Scratch {
   std::vector<std::uint8_t> local_ops;  // opcodes whose immediate is a local index
   std::unique_ptr<Target[]> targets;
   std::vector<std::uint64_t> bits;  // jump targets of the current function
+  // verify() only: the current function's blocks, copied out at their exact size, so no
+  // FunctionAnalysis::blocks ever regrows and the growth happens once per verification.
+  std::vector<BasicBlock> blocks;
 };
 
 // Plain instructions add their cost without a saturation check: between two CALL/HOSTCALL
@@ -311,67 +391,100 @@ class FunctionWalk {
  private:
   bool is_target(std::uint32_t off) const { return (bits_[off >> 6] >> (off & 63)) & 1; }
 
-  // Target bits of offsets off .. off+63 (bit 0: off itself).
-  std::uint64_t target_window(std::uint32_t off) const {
-    const std::uint32_t shift = off & 63;
-    const std::uint64_t* w = bits_ + (off >> 6);
-    return (w[0] >> shift) | ((w[1] << 1) << (63 - shift));
+  // The walk's next stop at or after `from`: the first jump target known so far, but at most
+  // kLookahead words of the bitset ahead (a checkpoint that need not be a target: stopping there
+  // just searches again), and at most size_. Capping the search keeps it linear: jumps keep adding
+  // targets ahead, so an uncapped search to the end would be repeated after every target.
+  static constexpr std::uint32_t kLookahead = 4;
+  std::uint32_t next_stop(std::uint32_t from) const {
+    std::uint32_t w = from >> 6;
+    const std::uint32_t last = std::min(w + kLookahead, (size_ + 63) / 64);
+    std::uint64_t word = bits_[w] & (~std::uint64_t{0} << (from & 63));
+    while (word == 0) {
+      if (++w >= last) return std::min(w * 64, size_);
+      word = bits_[w];
+    }
+    return w * 64 + static_cast<std::uint32_t>(std::countr_zero(word));
   }
 
   // The walk: true if the function verifies; else error_ holds the first error in code order.
   // The hot state lives in locals whose addresses never escape, so it stays in registers.
+  // `next` is the next stop (next_stop) after the current instruction: the common instruction
+  // pays one compare for "ends before the next stop" (which also covers undefined opcodes and
+  // truncation), and reachability is only decided where control can stop.
   template <bool kRecordBlocks>
   [[gnu::noinline]] bool walk() {
     const std::uint8_t* const code = f_.code.data();
     const std::uint32_t size = size_;
     const OpStep* const steps = steps_.data();
-    const Target* const targets = targets_;
+    Path path{0, 0, 0, size, true};
     std::uint32_t off = 0;
     std::uint32_t height = 0;
     std::uint32_t max_stack = 0;
     std::uint64_t gas = 0;  // largest gas spent on any path reaching `off`
+    std::uint32_t next = size;
     bool reachable = true;
     bool new_block = true;
     while (off < size) {
-      const std::uint64_t window = target_window(off);
-      if (window & 1) {
-        const Target& t = targets[off];
-        if (reachable && t.height != height) return fail_merge(off, height, t.height);
-        gas = reachable && gas > t.gas ? gas : t.gas;
-        height = t.height;
-        reachable = true;
-        new_block = true;
-      } else if (!reachable) {
-        return fail(off, "verify.unreachable", "instruction is not reachable");
+      if (off == next) {
+        if (is_target(off)) {
+          const Target& t = targets_[off];
+          if (reachable && t.height != height) return fail_merge(off, height, t.height);
+          gas = reachable && gas > t.gas ? gas : t.gas;
+          height = t.height;
+          reachable = true;
+          new_block = true;
+        }
+        next = next_stop(off + 1);
       }
       if (kRecordBlocks && new_block) open_block(off, height);
       new_block = false;
+      {
+        Run run{gas, 0, off, height, max_stack};
+        run_plain<kRecordBlocks>(code, size, steps, next, run);
+        if (kRecordBlocks) blocks_->back().base_gas += run.base;
+        gas = run.gas;
+        off = run.off;
+        height = run.height;
+        max_stack = run.max_stack;
+        if (off == next) continue;  // a stop, or the end of the code
+      }
 
       const std::uint8_t byte = code[off];
       const OpStep& s = steps[byte];
-      // One compare for both decode errors: len 0 (undefined) wraps to the largest value.
-      if (s.len - 1u >= size - off) return fail_decode(off, byte);
-      if (window & s.inside) return fail_inside(off);
-      const std::uint32_t imm = size - off > 4 ? load_le32(code + off + 1) & s.imm_mask
-                                               : read_le(code + off + 1, s.imm_bytes);
-      if (imm - s.imm_min >= s.imm_span && !immediate_ok(off, byte, imm)) return false;
-      if (s.plain) {
+      // len 0 (undefined) wraps to the largest value; next <= size covers truncation.
+      if (s.len - 1u >= next - off) {
+        next = cross_stop(off, byte, s.len);
+        if (next == 0) return false;
+      }
+      std::uint32_t imm = 0;
+      if (s.kind != StepKind::plain) {
+        imm = size - off > 4 ? load_le32(code + off + 1) & s.imm_mask : read_tail(code + off + 1, s.imm_bytes);
+        if (imm - s.imm_min >= s.imm_span && !immediate_ok(off, byte, imm)) return false;
+      }
+      if (s.kind != StepKind::special) {
         const std::uint32_t rest = height - s.pops;  // wraps on underflow
         if (rest > s.room) return fail_height(off, byte, height, s.pops, s.pushes);
         height = rest + s.pushes;
         max_stack = height > max_stack ? height : max_stack;
         gas += s.cost;
         if (kRecordBlocks) blocks_->back().base_gas += kOpTable[byte].base_gas;
-      } else {
-        Path path{gas, height, max_stack, reachable};
-        if (!special<kRecordBlocks>(byte, off, imm, path)) return false;
-        gas = path.gas;
-        height = path.height;
-        max_stack = path.max_stack;
-        reachable = path.reachable;
-        new_block = (kOpTable[byte].flags & (kFlagBranch | kFlagTerminator)) != 0;
+        off += s.len;
+        continue;
       }
+      path = Path{gas, height, max_stack, next, true};
+      if (!special<kRecordBlocks>(byte, off, imm, path)) return false;
+      gas = path.gas;
+      height = path.height;
+      max_stack = path.max_stack;
+      next = path.next;
+      reachable = path.reachable;
+      new_block = (kOpTable[byte].flags & (kFlagBranch | kFlagTerminator)) != 0;
       off += s.len;
+      // After a terminator only a jump target can come next.
+      if (!reachable && off < size && !is_target(off)) {
+        return fail(off, "verify.unreachable", "instruction is not reachable");
+      }
     }
     out_.max_stack = max_stack;
     if (reachable) {
@@ -387,6 +500,7 @@ class FunctionWalk {
     std::uint64_t gas;
     std::uint32_t height;
     std::uint32_t max_stack;
+    std::uint32_t next;  // first known jump target after the instruction
     bool reachable;
   };
 
@@ -416,7 +530,7 @@ class FunctionWalk {
     if (info.rule == StackRule::call) cost = sat_add(cost, calls_.bounds[imm]);
     path.gas = sat_add(path.gas, cost);
     if ((info.flags & (kFlagBranch | kFlagTerminator)) == 0) return true;
-    if (info.is_branch() && !branch(off, imm, path.height, path.gas)) return false;
+    if (info.is_branch() && !branch(off, imm, path)) return false;
     if (info.is_terminator()) {
       if (!info.is_branch()) bound_ = std::max(bound_, path.gas);  // RETURN, REVERT, HALT end a path
       path.reachable = false;
@@ -472,8 +586,10 @@ class FunctionWalk {
     return true;
   }
 
-  // JUMP/JUMPI to `t`; `gas` already includes the jump itself.
-  bool branch(std::uint32_t off, std::uint32_t t, std::uint32_t height, std::uint64_t gas) {
+  // JUMP/JUMPI to `t`; the path's gas already includes the jump itself.
+  bool branch(std::uint32_t off, std::uint32_t t, Path& path) {
+    const std::uint32_t height = path.height;
+    const std::uint64_t gas = path.gas;
     if (t <= off) {
       return fail(off, "verify.backward_jump",
                   "jump target " + std::to_string(t) + " is not after the jump (loops must be unrolled)");
@@ -486,6 +602,7 @@ class FunctionWalk {
     if (!is_target(t)) {
       bits_[t >> 6] |= std::uint64_t{1} << (t & 63);
       slot = Target{gas, height};
+      path.next = std::min(path.next, t);
       return true;
     }
     if (slot.height != height) {
@@ -518,6 +635,23 @@ class FunctionWalk {
   [[gnu::cold, gnu::noinline]] bool fail_decode(std::uint32_t off, std::uint8_t byte) {
     if (!kOpTable[byte].defined()) return fail(off, "verify.unknown_opcode", "unknown opcode 0x" + hex(byte));
     return fail(off, "verify.truncated_instruction", op_name(byte) + " immediate runs past the end of the code");
+  }
+  // The instruction at `off` does not end before the next stop: it is undefined, runs past the
+  // end of the code, or a jump target lies inside it (errors, in that order of precedence), or it
+  // only crosses a checkpoint. Every target inside it is known by now (a later jump could only
+  // add it backwards). Returns the next stop after it, or 0 after an error.
+  [[gnu::noinline]] std::uint32_t cross_stop(std::uint32_t off, std::uint8_t byte, std::uint32_t len) {
+    if (len == 0 || len > size_ - off) {
+      fail_decode(off, byte);
+      return 0;
+    }
+    for (std::uint32_t k = off + 1; k < off + len; ++k) {
+      if (is_target(k)) {
+        fail_inside(off);
+        return 0;
+      }
+    }
+    return next_stop(off + len);
   }
   [[gnu::cold, gnu::noinline]] bool fail_inside(std::uint32_t off) {
     std::uint32_t k = off + 1;
@@ -607,9 +741,10 @@ void check_exports(const Module& m, std::vector<VerifyError>& errors) {
   }
 }
 
-// Everything but the declared-value comparison. Fills `analyses`; returns all errors. Error precedence: table errors stop everything; then the
+// Everything but the declared-value comparison. Fills `analyses` (blocks only if
+// `record_blocks`); returns all errors. Error precedence: table errors stop everything; then the
 // walks' and exports' errors; then recursion; then gas bound overflow.
-std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses,
+std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses, bool record_blocks,
                                  std::uint64_t& work) {
   std::vector<VerifyError> errors = check_tables(m);
   work += m.host_imports.size() + m.exports.size();
@@ -622,11 +757,13 @@ std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>&
   Calls calls(n, Calls::kWhite);
   // Walks f; false if the walk stopped at a CALL to a white function (only when `defer`).
   auto walk = [&](std::uint32_t f, bool defer) {
-    FunctionWalk w(m, f, calls, defer, scratch, analyses[f]);
-    auto e = w.run<false>();
+    scratch.blocks.clear();
+    FunctionWalk w(m, f, calls, defer, scratch, analyses[f], &scratch.blocks);
+    auto e = record_blocks ? w.run<true>() : w.run<false>();
     work += m.functions[f].code.size() + 1;
     if (w.pending_callee() != kNoFunction) return false;
     if (e) errors.push_back(std::move(*e));
+    if (record_blocks && !e) analyses[f].blocks.assign(scratch.blocks.begin(), scratch.blocks.end());
     calls.bounds[f] = analyses[f].gas_bound;
     calls.color[f] = Calls::kBlack;
     return true;
@@ -691,7 +828,7 @@ bool by_location(const VerifyError& a, const VerifyError& b) {
 std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t work = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, work);
+  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/true, work);
   if (errors.empty()) {
     for (std::uint32_t i = 0; i < module.functions.size(); ++i) {
       const Function& f = module.functions[i];
@@ -720,20 +857,10 @@ std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   return VerifiedModule(std::move(module), digest, std::move(analyses));
 }
 
-std::vector<BasicBlock> VerifiedModule::blocks(std::uint32_t function) const {
-  Calls calls(functions_.size(), Calls::kBlack);
-  for (std::size_t f = 0; f < functions_.size(); ++f) calls.bounds[f] = functions_[f].gas_bound;
-  Scratch scratch(module_, static_cast<std::uint32_t>(module_.functions[function].code.size()));
-  FunctionAnalysis analysis;
-  std::vector<BasicBlock> blocks;
-  FunctionWalk(module_, function, calls, /*defer=*/false, scratch, analysis, &blocks).run<true>();  // it verified
-  return blocks;
-}
-
 std::vector<VerifyError> compute_bounds(Module& module, std::uint64_t* work) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t steps = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, steps);
+  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/false, steps);
   if (work != nullptr) *work = steps;
   if (!errors.empty()) {
     std::stable_sort(errors.begin(), errors.end(), by_location);

@@ -43,6 +43,7 @@ struct FunctionAnalysis {
   std::uint32_t results = 0;
   std::uint32_t max_stack = 0;  // max operand stack height reached on any path
   std::uint64_t gas_bound = 0;  // static bound: longest path, callees and dynamic maxima included
+  std::vector<BasicBlock> blocks;  // in code order; filled by verify(), not by compute_bounds()
 };
 
 class VerifiedModule {
@@ -51,10 +52,6 @@ class VerifiedModule {
   const Digest& digest() const { return digest_; }
   const FunctionAnalysis& function(std::uint32_t index) const { return functions_[index]; }
   const std::vector<FunctionAnalysis>& functions() const { return functions_; }
-  // The basic blocks of one function, in code order. Computed on demand by walking that function
-  // again (linear in its code): verify() does not keep them, since a record per block costs more
-  // memory than the code itself and only a block-wise consumer (a JIT) needs them.
-  std::vector<BasicBlock> blocks(std::uint32_t function) const;
 
  private:
   friend std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module);

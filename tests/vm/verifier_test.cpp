@@ -51,7 +51,7 @@ TEST(Verifier, GasBoundIsTheLongestPath) {
   EXPECT_EQ(m.functions[0].gas_bound, 22u);
   EXPECT_EQ(m.functions[0].max_stack, 1u);
   auto vm = std::get<VerifiedModule>(verify(m));
-  const auto blocks = vm.blocks(0);
+  const auto& blocks = vm.function(0).blocks;
   ASSERT_EQ(blocks.size(), 3u);
   EXPECT_EQ(blocks[0].begin, 0u);
   EXPECT_EQ(blocks[0].end, 6u);
