@@ -16,6 +16,7 @@
 #include "runtime/keys.h"
 #include "runtime/mcf.h"
 #include "runtime/proof.h"
+#include "runtime/receipt_producer.h"
 
 namespace savm::cli {
 namespace {
@@ -115,7 +116,11 @@ int append(const ChainArgs& args) {
     receipt["prev_root"] =
         (start.trusted ? start.trusted->final_state_root : start.genesis_root).hex();
   }
-  runtime::CorridorReceipt sealed = runtime::seal_receipt(std::move(receipt));
+  // The library's receipt producer writes the canonical bytes directly (the same bytes as
+  // seal_receipt + sign_document, docs/design/receipt-fast-path.md); one producer for both.
+  runtime::ReceiptProducer producer;
+  producer.seal(runtime::ReceiptDraft::from_json(receipt));
+  const runtime::CorridorReceipt sealed = runtime::CorridorReceipt::parse(producer.view());
   // The appended receipt must extend the verified chain (corridor_id, link) before it is printed.
   runtime::CorridorChain chain = existing.chain
                                      ? *existing.chain
@@ -124,14 +129,13 @@ int append(const ChainArgs& args) {
                                                                                start.genesis_root));
   chain.append(sealed);
 
-  runtime::Json out = sealed.json();
   if (!args.key.empty()) {
     // The proof's "created" is the receipt's own timestamp: no clock.
     const runtime::KeyPair key = runtime::read_key_file(args.key);
-    const std::string created = runtime::normalize_datetime(out["timestamp"].get<std::string>());
-    out = runtime::sign_document(std::move(out), key, created);
+    runtime::JwsSigner signer(key);
+    producer.sign(signer, sealed.json()["timestamp"].get<std::string>());
   }
-  std::cout << runtime::canonicalize(out).str() << "\n";
+  std::cout << producer.view() << "\n";
   return kOk;
 }
 

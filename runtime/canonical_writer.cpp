@@ -10,6 +10,34 @@
 #include "runtime/utf8.h"
 
 namespace savm::runtime {
+namespace {
+
+// Nesting depth of canonical JSON text: brackets outside strings ("[]" is 1, a scalar 0).
+std::size_t nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, which may be a quote
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
 
 void CanonicalWriter::reset() {
   out_.clear();
@@ -131,6 +159,16 @@ void CanonicalWriter::digest(const vm::Digest& value) {
 void CanonicalWriter::value(const Json& json, std::string_view path) {
   before_value();
   deepest_ = std::max(deepest_, depth_ + append_canonical(out_, json, limits_, depth_, path));
+}
+
+void CanonicalWriter::value(const CanonicalBytes& canonical) {
+  const std::size_t inner = nesting_depth(canonical.view());
+  if (depth_ + inner > limits_.max_depth) {
+    throw Error("mcf.limit", fmt::format("nesting deeper than the limit of {}", limits_.max_depth));
+  }
+  before_value();
+  out_ += canonical.view();
+  deepest_ = std::max(deepest_, depth_ + inner);
 }
 
 void CanonicalWriter::insert_member(std::string_view key, std::string_view string_value) {

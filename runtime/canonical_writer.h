@@ -50,6 +50,9 @@ class CanonicalWriter {
   void digest(const vm::Digest& value);
   // Any JSON value, canonicalized in place; errors name paths below `path` (its JSON path here).
   void value(const Json& json, std::string_view path);
+  // Bytes that are canonical already (from canonicalize or another writer), copied in; their
+  // nesting counts against the limit from here.
+  void value(const CanonicalBytes& canonical);
 
   // After the top-level object is finished: inserts "key":<value> at the key's sorted position.
   // A key already present is a caller bug (std::logic_error).

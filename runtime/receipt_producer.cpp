@@ -33,8 +33,12 @@ void check_digest_set(const std::vector<DigestRef>& set, const char* name) {
   }
 }
 
-void check_object(const std::optional<Json>& value, const char* path) {
-  if (value && !value->is_object()) kCheck.fail("field", path, "expected an object");
+void check_object(const std::optional<EmbeddedObject>& value, const char* path) {
+  if (!value) return;
+  // Canonical bytes of an object start with '{' (no whitespace in canonical text).
+  const auto* json = std::get_if<Json>(&*value);
+  const bool is_object = json != nullptr ? json->is_object() : std::get<CanonicalBytes>(*value).view().starts_with('{');
+  if (!is_object) kCheck.fail("field", path, "expected an object");
 }
 
 void check_draft(const ReceiptDraft& draft) {
@@ -151,15 +155,22 @@ void ReceiptProducer::write_digest_set(const std::vector<DigestRef>& set, bool n
   writer_.end_array();
 }
 
+void ReceiptProducer::write_embedded(const char* key, const std::optional<EmbeddedObject>& value, const char* path) {
+  if (!value) return;
+  writer_.key(key);
+  if (const auto* json = std::get_if<Json>(&*value)) {
+    writer_.value(*json, path);
+  } else {
+    writer_.value(std::get<CanonicalBytes>(*value));
+  }
+}
+
 // Keys in MCF (UTF-8 byte) order; the writer checks the order, so a mistake here cannot produce
 // non-canonical bytes, only an exception. "next_root" and "proof" are inserted later.
 void ReceiptProducer::write_receipt(const ReceiptDraft& draft, bool normalize_sets) {
   writer_.reset();
   writer_.begin_object();
-  if (draft.anchor) {
-    writer_.key("anchor");
-    writer_.value(*draft.anchor, "$.anchor");
-  }
+  write_embedded("anchor", draft.anchor, "$.anchor");
   writer_.key("corridor_id");
   writer_.string(draft.corridor_id);
   writer_.key("lawpack_digest_set");
@@ -172,20 +183,14 @@ void ReceiptProducer::write_receipt(const ReceiptDraft& draft, bool normalize_se
   writer_.integer(draft.sequence);
   writer_.key("timestamp");
   writer_.string(draft.timestamp);
-  if (draft.transition) {
-    writer_.key("transition");
-    writer_.value(*draft.transition, "$.transition");
-  }
+  write_embedded("transition", draft.transition, "$.transition");
   if (draft.transition_type_registry_digest_sha256) {
     writer_.key("transition_type_registry_digest_sha256");
     writer_.digest(*draft.transition_type_registry_digest_sha256);
   }
   writer_.key("type");
   writer_.string(kReceiptType);
-  if (draft.zk) {
-    writer_.key("zk");
-    writer_.value(*draft.zk, "$.zk");
-  }
+  write_embedded("zk", draft.zk, "$.zk");
   writer_.end_object();
 }
 

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "runtime/canonical_writer.h"
@@ -38,6 +39,11 @@ struct DigestRef {
   std::optional<std::string> uri;            // only together with artifact_type
 };
 
+// An object embedded in a receipt (transition, zk, anchor): a Json value, or bytes that are
+// canonical already — a zone's transition executor can write its transition with a
+// CanonicalWriter and hand over the bytes, so no JSON tree is built per receipt.
+using EmbeddedObject = std::variant<Json, CanonicalBytes>;
+
 // A receipt before sealing: every field of FORMATS.md "Corridor receipts" except next_root and
 // proof, which the producer computes. "type" is always MEZCorridorStateReceipt.
 struct ReceiptDraft {
@@ -47,10 +53,10 @@ struct ReceiptDraft {
   Digest prev_root;
   std::vector<DigestRef> lawpack_digest_set;  // any order, repeats allowed (next_root normalizes)
   std::vector<DigestRef> ruleset_digest_set;
-  std::optional<Json> transition;  // a JSON object when present
+  std::optional<EmbeddedObject> transition;  // a JSON object when present
   std::optional<Digest> transition_type_registry_digest_sha256;
-  std::optional<Json> zk;      // a JSON object when present
-  std::optional<Json> anchor;  // a JSON object when present
+  std::optional<EmbeddedObject> zk;      // a JSON object when present
+  std::optional<EmbeddedObject> anchor;  // a JSON object when present
 
   // From a receipt document without "next_root" and "proof": validate_receipt_shape's checks
   // and errors, plus "corridor.field" for next_root/proof present or the legacy "type" (read and
@@ -76,6 +82,7 @@ class ReceiptProducer {
   CanonicalBytes bytes() const { return writer_.bytes(); }
 
  private:
+  void write_embedded(const char* key, const std::optional<EmbeddedObject>& value, const char* path);
   void write_receipt(const ReceiptDraft& draft, bool normalize_sets);
   void write_digest_set(const std::vector<DigestRef>& set, bool normalize);
 

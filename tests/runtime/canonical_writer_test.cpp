@@ -113,6 +113,24 @@ TEST(CanonicalWriter, EmbeddedJsonIsCanonicalizedInPlace) {
   EXPECT_EQ(writer.view(), R"({"x":{"a":true,"z":[1,{"a":null,"b":"2025-12-31T23:00:00Z"}]}})");
 }
 
+TEST(CanonicalWriter, CanonicalBytesAreCopiedInAndTheirDepthCounted) {
+  // Brackets and escaped quotes inside strings do not count as nesting.
+  const Json inner = parse_json(R"({"a":["[{\"}]",{"b":[]}],"c":"\\"})");
+  CanonicalWriter writer;
+  writer.begin_array();
+  writer.value(canonicalize(inner));
+  writer.end_array();
+  EXPECT_EQ(writer.bytes(), canonicalize(Json::array({inner})));
+
+  // inner is 4 deep ({ [ { [ ), so inside one array it needs a limit of 5.
+  CanonicalWriter at_limit(JsonLimits{.max_depth = 5});
+  at_limit.begin_array();
+  at_limit.value(canonicalize(inner));
+  CanonicalWriter past_limit(JsonLimits{.max_depth = 4});
+  past_limit.begin_array();
+  EXPECT_EQ(error_code([&] { past_limit.value(canonicalize(inner)); }), "mcf.limit");
+}
+
 TEST(CanonicalWriter, BadInputHasTheCanonicalizersCodes) {
   CanonicalWriter writer;
   writer.begin_object();

@@ -12,6 +12,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "runtime/corridor_receipt.h"
@@ -49,6 +50,11 @@ Json digest_set_json(const std::vector<DigestRef>& set) {
   return out;
 }
 
+Json json_of(const EmbeddedObject& value) {
+  if (const auto* json = std::get_if<Json>(&value)) return *json;
+  return parse_json(std::get<CanonicalBytes>(value).view());
+}
+
 Json document_of(const ReceiptDraft& d) {
   Json doc = {{"type", "MEZCorridorStateReceipt"},
               {"corridor_id", d.corridor_id},
@@ -57,12 +63,12 @@ Json document_of(const ReceiptDraft& d) {
               {"prev_root", d.prev_root.hex()},
               {"lawpack_digest_set", digest_set_json(d.lawpack_digest_set)},
               {"ruleset_digest_set", digest_set_json(d.ruleset_digest_set)}};
-  if (d.transition) doc["transition"] = *d.transition;
+  if (d.transition) doc["transition"] = json_of(*d.transition);
   if (d.transition_type_registry_digest_sha256) {
     doc["transition_type_registry_digest_sha256"] = d.transition_type_registry_digest_sha256->hex();
   }
-  if (d.zk) doc["zk"] = *d.zk;
-  if (d.anchor) doc["anchor"] = *d.anchor;
+  if (d.zk) doc["zk"] = json_of(*d.zk);
+  if (d.anchor) doc["anchor"] = json_of(*d.anchor);
   return doc;
 }
 
@@ -85,10 +91,10 @@ class DraftGenerator {
     d.prev_root = digest();
     d.lawpack_digest_set = digest_set();
     d.ruleset_digest_set = digest_set();
-    if (coin()) d.transition = object(3);
+    if (coin()) d.transition = embedded(3);
     if (coin()) d.transition_type_registry_digest_sha256 = digest();
-    if (below(4) == 0) d.zk = object(2);
-    if (below(4) == 0) d.anchor = object(2);
+    if (below(4) == 0) d.zk = embedded(2);
+    if (below(4) == 0) d.anchor = embedded(2);
     return d;
   }
 
@@ -149,6 +155,12 @@ class DraftGenerator {
       case 4: return -static_cast<std::int64_t>(below(1000));
       default: return pick(kTexts);
     }
+  }
+  // Either form: a Json tree, or its canonical bytes as a typed transition writer would give them.
+  EmbeddedObject embedded(int depth) {
+    Json json = object(depth);
+    if (coin()) return json;
+    return canonicalize(json);
   }
   Json object(int depth) {
     Json out = Json::object();
@@ -289,6 +301,9 @@ TEST(ReceiptProducer, BadDraftsFailLikeTheGenericPath) {
   Json deep = Json::object();
   for (int i = 0; i < 63; ++i) deep = Json{{"d", deep}};
   bad.push_back(good), bad.back().transition = deep;
+  bad.push_back(good), bad.back().transition = canonicalize(Json{{"d", deep}}, JsonLimits{.max_depth = 100});
+  bad.push_back(good), bad.back().anchor = canonicalize(Json::array({"{"}));
+  bad.push_back(good), bad.back().zk = canonicalize(Json("{not an object"));
   ReceiptProducer producer;
   for (std::size_t i = 0; i < bad.size(); ++i) {
     const std::string generic = error_code([&] { (void)seal_receipt(document_of(bad[i])); });
@@ -298,6 +313,8 @@ TEST(ReceiptProducer, BadDraftsFailLikeTheGenericPath) {
   // One level less is accepted by both.
   ReceiptDraft deepest = good;
   deepest.transition = deep["d"];
+  EXPECT_EQ(producer.seal(deepest), seal_receipt(document_of(deepest)).next_root());
+  deepest.transition = canonicalize(deep["d"]);
   EXPECT_EQ(producer.seal(deepest), seal_receipt(document_of(deepest)).next_root());
   // A uri without an ArtifactRef has no JSON form at all.
   ReceiptDraft stray_uri = good;
