@@ -182,6 +182,7 @@ const char* check_immediate(const Module& m, const Function& f, Imm imm, std::ui
 enum class StepKind : std::uint8_t {
   plain,    // fixed stack effect and cost, no control flow, no immediate to check: the fast path
   checked,  // plain, but its immediate is an index or a bounded value
+  jumpi,    // JUMPI: the fast loop takes it when nothing is wrong, else like special
   special,  // everything else, out of line (special()), including undefined opcodes
 };
 
@@ -247,23 +248,10 @@ StepTable make_steps(const Module& m) {
     // none, push, tag: any immediate is valid (check_immediate accepts it), so none is read.
     const bool unchecked = info.imm == Imm::none || info.imm == Imm::push || info.imm == Imm::tag;
     s.kind = !plain ? StepKind::special : unchecked ? StepKind::plain : StepKind::checked;
+    if (b == static_cast<std::uint8_t>(Op::JUMPI)) s.kind = StepKind::jumpi;
   }
   return steps;
 }
-
-// The walk's hot loop, on its own so its few values stay in registers: runs plain and checked
-// instructions from `run.off` while they verify without question, and stops at `next` (a stop,
-// see FunctionWalk::next_stop) or at the first instruction that needs more than this (special,
-// crossing the stop, an immediate or a stack height to report, near the end of the code). The
-// general loop then takes that instruction, re-checks it and reports any error, so this loop
-// never reports one.
-struct Run {
-  std::uint64_t gas;
-  std::uint64_t base;  // sum of base gas (only with kBlocks): the block's BasicBlock::base_gas
-  std::uint32_t off;
-  std::uint32_t height;
-  std::uint32_t max_stack;
-};
 
 // off + len, computed so that the next instruction's address does not wait for this one's length
 // to load: on the common lengths the step is a constant selected by a branch, which the CPU
@@ -281,45 +269,31 @@ inline std::uint32_t advance(std::uint32_t off, std::uint32_t len) {
   return off + step;
 }
 
-// `run` goes by reference and is updated field by field: a struct passed or returned by value
-// is stored piecewise and reloaded whole, which stalls store forwarding on every call.
-template <bool kBlocks>
-[[gnu::noinline]] void run_plain(const std::uint8_t* code, std::uint32_t size, const OpStep* steps,
-                                 std::uint32_t next, Run& run) {
-  std::uint64_t base = run.base;
-  std::uint32_t off = run.off;
-  std::uint32_t height = run.height;
-  std::uint32_t max_stack = run.max_stack;
-  std::uint64_t gas = run.gas;
-  while (off < next) {
-    const OpStep& s = steps[code[off]];
-    if (s.kind == StepKind::special || s.len - 1u >= next - off) break;
-    if (s.kind == StepKind::checked) {
-      if (size - off <= 4) break;
-      const std::uint32_t imm = load_le32(code + off + 1) & s.imm_mask;
-      if (imm - s.imm_min >= s.imm_span) break;
-    }
-    const std::uint32_t rest = height - s.pops;  // wraps on underflow
-    if (rest > s.room) break;
-    height = rest + s.pushes;
-    max_stack = height > max_stack ? height : max_stack;
-    gas += s.cost;
-    if (kBlocks) base += s.base;
-    off = advance(off, s.len);
-  }
-  run.gas = gas;
-  run.base = base;
-  run.off = off;
-  run.height = height;
-  run.max_stack = max_stack;
-}
-
 // What is known about a jump target before the walk reaches it: the stack height every jump
 // there carries and the largest gas spent on any path up to it. Deliberately trivial (no
 // initializers): a slot is only read after its bit in the target bitset was set.
 struct Target {
   std::uint64_t gas;
   std::uint32_t height;
+};
+
+// The blocks of the function being walked. Its storage only grows (reused by every walk), and
+// the fast loop appends without a call: it checks full() and leaves growing to push().
+class BlockBuffer {
+ public:
+  BasicBlock& back() { return storage_[count_ - 1]; }
+  bool full() const { return count_ == storage_.size(); }
+  void append(const BasicBlock& b) { storage_[count_++] = b; }  // only when !full()
+  void push(const BasicBlock& b) {
+    if (full()) storage_.resize(std::max<std::size_t>(64, 2 * storage_.size()));
+    append(b);
+  }
+  void clear() { count_ = 0; }
+  std::span<const BasicBlock> blocks() const { return {storage_.data(), count_}; }
+
+ private:
+  std::vector<BasicBlock> storage_;
+  std::size_t count_ = 0;
 };
 
 // Per-verification scratch, sized once for the largest function and reused by every walk.
@@ -338,7 +312,7 @@ struct Scratch {
   std::vector<std::uint64_t> bits;  // jump targets of the current function
   // verify() only: the current function's blocks, copied out at their exact size, so no
   // FunctionAnalysis::blocks ever regrows and the growth happens once per verification.
-  std::vector<BasicBlock> blocks;
+  BlockBuffer blocks;
 };
 
 // Plain instructions add their cost without a saturation check: between two CALL/HOSTCALL
@@ -350,7 +324,7 @@ class FunctionWalk {
  public:
   // `defer`: stop at a CALL to a function not walked yet (pending_callee()) instead of walking on.
   FunctionWalk(const Module& m, std::uint32_t index, Calls& calls, bool defer, Scratch& scratch,
-               FunctionAnalysis& out, std::vector<BasicBlock>* blocks = nullptr)
+               FunctionAnalysis& out, BlockBuffer* blocks = nullptr)
       : m_(m),
         f_(m.functions[index]),
         index_(index),
@@ -440,14 +414,16 @@ class FunctionWalk {
       if (kRecordBlocks && new_block) open_block(off, height);
       new_block = false;
       {
-        Run run{gas, 0, off, height, max_stack};
-        run_plain<kRecordBlocks>(code, size, steps, next, run);
+        Run run{gas, 0, off, height, max_stack, next, false};
+        run_fast<kRecordBlocks>(run);
         if (kRecordBlocks) blocks_->back().base_gas += run.base;
         gas = run.gas;
         off = run.off;
         height = run.height;
         max_stack = run.max_stack;
-        if (off == next) continue;  // a stop, or the end of the code
+        next = run.next;
+        new_block = run.new_block;
+        if (off == next || new_block) continue;  // a stop, the end of the code, or a block to open
       }
 
       const std::uint8_t byte = code[off];
@@ -462,7 +438,7 @@ class FunctionWalk {
         imm = size - off > 4 ? load_le32(code + off + 1) & s.imm_mask : read_tail(code + off + 1, s.imm_bytes);
         if (imm - s.imm_min >= s.imm_span && !immediate_ok(off, byte, imm)) return false;
       }
-      if (s.kind != StepKind::special) {
+      if (s.kind == StepKind::plain || s.kind == StepKind::checked) {
         const std::uint32_t rest = height - s.pops;  // wraps on underflow
         if (rest > s.room) return fail_height(off, byte, height, s.pops, s.pushes);
         height = rest + s.pushes;
@@ -493,6 +469,98 @@ class FunctionWalk {
     }
     if (kRecordBlocks) close_block(size);
     return true;
+  }
+
+  // The state run_fast() takes and leaves. It goes by reference and is updated field by field: a
+  // struct passed or returned by value is stored piecewise and reloaded whole, which stalls store
+  // forwarding on every call.
+  struct Run {
+    std::uint64_t gas;
+    std::uint64_t base;  // base gas not yet added to the open block (kBlocks only)
+    std::uint32_t off;
+    std::uint32_t height;
+    std::uint32_t max_stack;
+    std::uint32_t next;
+    bool new_block;  // a JUMPI ended the run: a block starts at `off` (kBlocks only)
+  };
+
+  // The walk's hot loop, on its own so its few values stay in registers: runs plain, checked and
+  // JUMPI instructions from `run.off` while they verify without question, and stops at the next
+  // stop or at the first instruction that needs more (special, crossing the stop, an immediate,
+  // a stack height or a jump to report, near the end of the code). The general loop then takes
+  // that instruction, re-checks it and reports any error, so this loop never reports one.
+  template <bool kBlocks>
+  [[gnu::noinline]] void run_fast(Run& run) {
+    const std::uint8_t* const code = f_.code.data();
+    const OpStep* const steps = steps_.data();
+    const std::uint32_t size = size_;
+    std::uint64_t gas = run.gas;
+    std::uint64_t base = run.base;
+    std::uint32_t off = run.off;
+    std::uint32_t height = run.height;
+    std::uint32_t max_stack = run.max_stack;
+    std::uint32_t next = run.next;
+    bool new_block = false;
+    while (off < next) {
+      const OpStep& s = steps[code[off]];
+      if (s.kind == StepKind::special || s.len - 1u >= next - off) break;
+      if (s.kind == StepKind::jumpi) {
+        // Same checks and effects as special() + branch(); the len check above keeps the 4-byte
+        // target inside the code.
+        const std::uint32_t t = load_le32(code + off + 1);
+        if (height == 0 || t <= off || t >= size) break;
+        const std::uint32_t h = height - 1;
+        const std::uint64_t g = gas + s.cost;
+        std::uint64_t& word = bits_[t >> 6];
+        const std::uint64_t bit = std::uint64_t{1} << (t & 63);
+        Target& slot = targets_[t];
+        if ((word & bit) == 0) {
+          word |= bit;
+          slot = Target{g, h};
+          next = std::min(next, t);
+        } else {
+          if (slot.height != h) break;
+          slot.gas = std::max(slot.gas, g);
+        }
+        height = h;
+        gas = g;
+        off += s.len;
+        if (kBlocks) {
+          blocks_->back().base_gas += base + s.base;
+          blocks_->back().end = off;
+          base = 0;
+          if (off == next) {
+            new_block = true;  // the walk merges the stop first, then opens the block
+            break;
+          }
+          if (blocks_->full()) {
+            new_block = true;  // the walk opens it, growing the buffer
+            break;
+          }
+          blocks_->append(BasicBlock{off, off, height, 0});
+        }
+        continue;
+      }
+      if (s.kind == StepKind::checked) {
+        if (size - off <= 4) break;
+        const std::uint32_t imm = load_le32(code + off + 1) & s.imm_mask;
+        if (imm - s.imm_min >= s.imm_span) break;
+      }
+      const std::uint32_t rest = height - s.pops;  // wraps on underflow
+      if (rest > s.room) break;
+      height = rest + s.pushes;
+      max_stack = height > max_stack ? height : max_stack;
+      gas += s.cost;
+      if (kBlocks) base += s.base;
+      off = advance(off, s.len);
+    }
+    run.gas = gas;
+    run.base = base;
+    run.off = off;
+    run.height = height;
+    run.max_stack = max_stack;
+    run.next = next;
+    run.new_block = new_block;
   }
 
   // The walk's state, handed to the out-of-line instructions by reference.
@@ -541,7 +609,7 @@ class FunctionWalk {
 
   void open_block(std::uint32_t off, std::uint32_t height) {
     close_block(off);
-    blocks_->push_back(BasicBlock{off, off, height, 0});
+    blocks_->push(BasicBlock{off, off, height, 0});
     block_open_ = true;
   }
   void close_block(std::uint32_t end) {
@@ -685,7 +753,7 @@ class FunctionWalk {
   Target* targets_;
   std::uint64_t* bits_;
   FunctionAnalysis& out_;
-  std::vector<BasicBlock>* blocks_;  // filled by run<true>() only
+  BlockBuffer* blocks_;  // filled by run<true>() only
   std::uint32_t size_ = 0;
   std::uint64_t bound_ = 0;
   bool block_open_ = false;
@@ -763,7 +831,7 @@ std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>&
     work += m.functions[f].code.size() + 1;
     if (w.pending_callee() != kNoFunction) return false;
     if (e) errors.push_back(std::move(*e));
-    if (record_blocks && !e) analyses[f].blocks.assign(scratch.blocks.begin(), scratch.blocks.end());
+    if (record_blocks && !e) analyses[f].blocks.assign(scratch.blocks.blocks().begin(), scratch.blocks.blocks().end());
     calls.bounds[f] = analyses[f].gas_bound;
     calls.color[f] = Calls::kBlack;
     return true;
