@@ -1,19 +1,16 @@
-// The verifier (docs/vm.md "Verifier", docs/design/verifier-bounded-gas.md).
+// The verifier (docs/vm.md "Verifier", docs/design/verifier-bounded-gas.md "How the walk runs").
 //
-// Pass 1, a decode-only scan of every function: its CALL edges (flat, CSR) and its branch count.
-// Pass 2: order the call graph callees-first (iterative DFS; a cycle is recursion and is
-// rejected). Functions are then walked in that order, so every callee's gas bound is known when
-// its caller reaches the CALL.
-// Pass 3, per function, one walk in code order: decode, check immediates and indices, track the
-// operand stack height, and track the longest gas path inline. Because every jump is forward, a
-// target's height and best incoming gas are known before the walk reaches it, so each instruction
-// is visited exactly once.
+// One walk per function in code order: decode, check immediates and indices, track the operand
+// stack height, and track the longest gas path inline. Because every jump is forward, a target's
+// height and best incoming gas are known before the walk reaches it, so each instruction is
+// visited once. Functions are walked callees-first by a depth-first search the walks drive
+// themselves (a walk that meets a CALL to a function not walked yet is dropped and redone after
+// its callees), so every callee's gas bound is known when its caller reaches the CALL.
 //
-// Speed (docs/PERFORMANCE.md "Module verification"): the walk keeps no per-block records. Jump
-// targets live in a bitset (cleared per function: size/8 bytes) plus one {gas, height} slot per
-// code offset that is only read where the bitset says a jump landed, so the slot array is never
-// initialized and is reused across functions. Basic blocks are materialized only for verify(),
-// whose VerifiedModule exposes them.
+// Speed (docs/PERFORMANCE.md "Module verification"): jump targets live in a bitset (cleared per
+// function: size/8 bytes) plus one {gas, height} slot per code offset that is only read where
+// the bitset says a jump landed, so the slot array is never initialized and is reused across
+// functions. The common instructions run in run_fast(), which never reports an error.
 #include "vm/verifier.h"
 
 #include <algorithm>
