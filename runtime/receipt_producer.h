@@ -34,9 +34,9 @@ namespace savm::runtime {
 // One digest-set entry: a plain digest (written as its hex string), or with `artifact_type` the
 // ArtifactRef object {"digest_sha256", "artifact_type", "uri"?}.
 struct DigestRef {
-  Digest digest;
-  std::optional<std::string> artifact_type;  // non-empty when present
-  std::optional<std::string> uri;            // only together with artifact_type
+  Digest digest{};
+  std::optional<std::string> artifact_type{};  // non-empty when present
+  std::optional<std::string> uri{};            // only together with artifact_type
 };
 
 // An object embedded in a receipt (transition, zk, anchor): a Json value, or bytes that are
