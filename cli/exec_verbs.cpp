@@ -17,6 +17,7 @@
 #include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/execution_receipt.h"
+#include "runtime/module_bytes.h"
 #include "runtime/state_dir.h"
 #include "vm/interpreter.h"
 #include "vm/module.h"
@@ -36,19 +37,7 @@ struct ExecOptions {
 
 vm::VerifiedModule load_module(const std::string& path) {
   const std::string bytes = read_input(path);
-  vm::Module module;
-  try {
-    module = vm::read_module(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
-  } catch (const vm::ModuleError& e) {
-    throw runtime::Error(e.code, path + ": byte " + std::to_string(e.offset) + ": " + e.reason);
-  }
-  auto verified = vm::verify(std::move(module));
-  if (auto* errors = std::get_if<std::vector<vm::VerifyError>>(&verified)) {
-    const vm::VerifyError& e = errors->front();
-    throw runtime::Error(e.code, path + ": function " + std::to_string(e.function) + " offset " +
-                                     std::to_string(e.offset) + ": " + e.reason);
-  }
-  return std::get<vm::VerifiedModule>(std::move(verified));
+  return runtime::verify_module_bytes(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), path);
 }
 
 // An inline JSON argument, or "@FILE" (or "@-" for standard input): contexts are usually files.

@@ -1,0 +1,179 @@
+#include "runtime/zone.h"
+
+#include <utility>
+
+#include "runtime/abi_json.h"
+#include "runtime/context_json.h"
+#include "runtime/error.h"
+#include "runtime/module_bytes.h"
+#include "vm/interpreter.h"
+#include "vm/module.h"
+
+namespace savm::runtime {
+namespace {
+
+constexpr const char* kDatabase = "zone.db";
+constexpr const char* kContentDir = "cas";
+
+// The committed state as the VM sees it, read straight from the store. It notes whether the
+// execution read cross-asset state (tensor cells, migration records) so the executor can tell
+// whether a concurrent commit made the run stale.
+class StoreHost final : public vm::Host {
+ public:
+  explicit StoreHost(const ZoneStore& store) : store_(store) {}
+
+  std::optional<vm::Word> storage_get(const vm::Word& asset, const vm::Word& key) const override {
+    return store_.storage_get(asset, key);
+  }
+  std::optional<vm::TensorCell> tensor_get(const vm::TensorKey& key) const override {
+    read_shared_ = true;
+    return store_.tensor_get(key);
+  }
+  std::optional<vm::MigrationRecord> migration_get(const vm::Word& id) const override {
+    read_shared_ = true;
+    return store_.migration_get(id);
+  }
+  // No ZK verifier and no intrinsic is registered in this milestone: fail closed.
+  bool verify_zk(std::uint32_t, std::span<const std::uint8_t>, std::span<const vm::Word>) const override {
+    return false;
+  }
+  vm::HostCallResult host_call(std::string_view, std::span<const vm::Word>, std::size_t) const override {
+    return vm::HostCallResult{};
+  }
+
+  bool read_shared() const { return read_shared_; }
+
+ private:
+  const ZoneStore& store_;
+  mutable bool read_shared_ = false;
+};
+
+bool writes_shared_state(const vm::ExecutionResult& result) {
+  return result.outcome.status == vm::Status::success &&
+         (!result.effects.tensor_updates.empty() || !result.effects.migrations.empty());
+}
+
+}  // namespace
+
+void Zone::init(const std::filesystem::path& dir, const ZoneConfig& config) {
+  parse_id(config.jurisdiction, IdForm::short_string, "--jurisdiction");  // a valid short name
+  std::error_code ec;
+  std::filesystem::create_directories(dir / kContentDir, ec);
+  if (ec) throw Error("zone.io", dir.string() + ": cannot create the zone directory: " + ec.message());
+  create_sqlite_zone_store(dir / kDatabase, config);
+}
+
+std::unique_ptr<Zone> Zone::open(const std::filesystem::path& dir) {
+  return std::unique_ptr<Zone>(new Zone(dir, open_sqlite_zone_store(dir / kDatabase)));
+}
+
+Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store)
+    : dir_(std::move(dir)), store_(std::move(store)), cas_(dir_ / kContentDir), config_(store_->config()) {
+  jurisdiction_ = parse_id(config_.jurisdiction, IdForm::short_string, "zone jurisdiction");
+}
+
+InstalledModule Zone::install(std::span<const std::uint8_t> module_bytes) {
+  auto verified = std::make_shared<const vm::VerifiedModule>(verify_module_bytes(module_bytes, "module"));
+  InstalledModule installed{verified->digest(), {}};
+  for (const auto& e : verified->module().exports) {
+    installed.exports.push_back(
+        LockedExport{e.name, installed.digest, vm::kExportKindNames[static_cast<std::size_t>(e.kind)]});
+  }
+  // The file first: a lockfile row never points at a module that is not stored.
+  cas_.put_module(module_bytes);
+  store_->lock_exports(installed.digest, installed.exports);
+  std::lock_guard lock(modules_mutex_);
+  modules_.try_emplace(installed.digest, std::move(verified));
+  return installed;
+}
+
+std::shared_ptr<const vm::VerifiedModule> Zone::module(const vm::Digest& digest) const {
+  {
+    std::lock_guard lock(modules_mutex_);
+    if (const auto it = modules_.find(digest); it != modules_.end()) return it->second;
+  }
+  const std::vector<std::uint8_t> bytes = cas_.module_bytes(digest);
+  auto verified = std::make_shared<const vm::VerifiedModule>(
+      verify_module_bytes(bytes, cas_.module_path(digest).string()));
+  std::lock_guard lock(modules_mutex_);
+  return modules_.try_emplace(digest, std::move(verified)).first->second;
+}
+
+PreparedTransition Zone::prepare(const TransitionRequest& request) const {
+  const auto locked = store_->locked_export(request.entry);
+  if (!locked || locked->kind != "transition") {
+    throw Error("zone.entry", "$.entry: \"" + request.entry + "\" is not a transition export installed in this zone");
+  }
+  PreparedTransition t;
+  t.module = module(locked->module);
+  const auto function = vm::find_export(t.module->module(), request.entry);
+  if (!function) throw Error("zone.entry", "$.entry: module " + locked->module.hex() + " has no export \"" + request.entry + "\"");
+  t.function = *function;
+
+  t.request.module_digest = locked->module;
+  t.request.entry = request.entry;
+  t.request.input = vm::abi_encode(abi_args_from_json(request.args));
+  Json context = request.context;
+  if (!context.contains("jurisdiction")) context["jurisdiction"] = config_.jurisdiction;
+  t.request.context = context_from_json(context);
+  if (t.request.context.jurisdiction != jurisdiction_) {
+    throw Error("zone.jurisdiction", "$.context.jurisdiction: this zone runs transitions of " + config_.jurisdiction);
+  }
+  t.request.context.asset_id = request.asset_id;
+  // Without a context gas_limit, the verifier's static bound: enough for every path.
+  if (t.request.context.gas_limit == 0) t.request.context.gas_limit = t.module->function(t.function).gas_bound;
+  return t;
+}
+
+std::shared_ptr<std::mutex> Zone::asset_lock(const vm::Word& asset) {
+  std::lock_guard lock(assets_mutex_);
+  auto& slot = asset_locks_[asset];
+  if (!slot) slot = std::make_shared<std::mutex>();
+  return slot;
+}
+
+Json Zone::run(const TransitionRequest& request) { return run(prepare(request)); }
+
+Json Zone::run(const PreparedTransition& transition) {
+  const auto lock = asset_lock(transition.request.context.asset_id);
+  std::lock_guard asset_guard(*lock);
+  {
+    std::shared_lock gate(gate_);
+    if (auto receipt = attempt(transition, false)) return std::move(*receipt);
+  }
+  std::unique_lock gate(gate_);  // alone: nothing can go stale now
+  return *attempt(transition, true);
+}
+
+std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
+  const vm::Word& asset = t.request.context.asset_id;
+  ExecutionRequest request = t.request;
+  const ZoneChainHead head = store_->chain_head(asset);
+  request.context.sequence = head.height;  // the chain, not the caller, says where we are
+  request.prev_receipt_digest = head.head;
+  std::uint64_t epoch = 0;
+  {
+    std::lock_guard lock(commit_mutex_);
+    epoch = shared_epoch_;
+  }
+  vm::ExecutionContext context = request.context;
+  context.execution_digest = execution_digest(request);
+  const StoreHost host(*store_);
+  const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
+  Json receipt = execution_receipt(request, result);
+  const bool success = result.outcome.status == vm::Status::success;
+  TransitionCommit commit{asset,
+                          head,
+                          success ? &result.effects : nullptr,
+                          receipt_digest(receipt),
+                          canonicalize(receipt).str(),
+                          TransitionInput{request.module_digest, request.entry, request.input,
+                                          canonicalize(context_to_json(request.context)).str()}};
+  std::lock_guard lock(commit_mutex_);
+  if (!exclusive && host.read_shared() && shared_epoch_ != epoch) return std::nullopt;
+  store_->commit(commit);
+  if (writes_shared_state(result)) ++shared_epoch_;
+  return receipt;
+}
+
+}  // namespace savm::runtime

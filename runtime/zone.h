@@ -1,0 +1,100 @@
+// A zone: the transition executor over a durable store (docs/operating-a-zone.md).
+//
+//   DIR/zone.db          the SQLite store (runtime/zone_store.h)
+//   DIR/cas/module/...   installed modules, content-addressed (runtime/content_store.h)
+//
+// run() validates a request completely before anything executes (entry in the lockfile,
+// arguments, context, jurisdiction), executes the entry against a host that reads the store,
+// and commits effects (success only) + receipt + input + chain head in one transaction. Receipts
+// chain per asset exactly like `savm exec --state` (sequence, prev_receipt_digest).
+//
+// Concurrency: run() may be called from many threads. Transitions on one asset are strictly
+// serialized (a mutex per asset); different assets execute in parallel and their commits are
+// serialized by the store. Cross-asset state (tensor cells and migration records, which any
+// transition may read or write) stays serializable in commit order: a transition that read such
+// state while another commit changed it is re-executed alone (all other executions paused), so
+// replaying the zone in commit order reproduces every receipt. One process per zone directory;
+// a second executor that races on an asset gets "zone.conflict" and writes nothing.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "runtime/content_store.h"
+#include "runtime/execution_receipt.h"
+#include "runtime/transition_request.h"
+#include "runtime/zone_store.h"
+#include "vm/verifier.h"
+
+namespace savm::runtime {
+
+struct InstalledModule {
+  vm::Digest digest;
+  std::vector<LockedExport> exports;
+};
+
+// A request that passed every check and is ready to execute.
+struct PreparedTransition {
+  std::shared_ptr<const vm::VerifiedModule> module;
+  std::uint32_t function = 0;
+  ExecutionRequest request;  // context complete except sequence / prev (set from the chain)
+};
+
+class Zone {
+ public:
+  // Creates DIR (if needed), DIR/zone.db and DIR/cas. Throws "zone.exists" if DIR already holds
+  // a zone, "context.id" for a jurisdiction that is not a short name (1..31 bytes).
+  static void init(const std::filesystem::path& dir, const ZoneConfig& config);
+  // Throws "zone.not_a_zone", "zone.schema", "zone.db".
+  static std::unique_ptr<Zone> open(const std::filesystem::path& dir);
+
+  // Verifies the module (the reader's and verifier's codes on failure), stores it in the CAS and
+  // pins its exports in the lockfile. Idempotent; "zone.export_conflict" if another installed
+  // module already provides an export name (nothing is pinned then).
+  InstalledModule install(std::span<const std::uint8_t> module_bytes);
+
+  // Every check, no execution, no write. Throws "zone.entry" (not a transition export of the
+  // lockfile), "abi.value", "context.*", "zone.jurisdiction", "zone.cas_*".
+  PreparedTransition prepare(const TransitionRequest& request) const;
+
+  // prepare + execute + commit; returns the committed receipt (any outcome).
+  Json run(const TransitionRequest& request);
+  Json run(const PreparedTransition& transition);
+
+  // The verified module with `digest`, loaded from the CAS once per process.
+  std::shared_ptr<const vm::VerifiedModule> module(const vm::Digest& digest) const;
+
+  const ZoneStore& store() const { return *store_; }
+  const ZoneConfig& config() const { return config_; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store);
+  std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
+  // One execution + commit; empty when cross-asset reads went stale and `exclusive` is false.
+  std::optional<Json> attempt(const PreparedTransition& transition, bool exclusive);
+
+  std::filesystem::path dir_;
+  std::unique_ptr<ZoneStore> store_;
+  ContentStore cas_;
+  ZoneConfig config_;
+  vm::Word jurisdiction_;
+
+  mutable std::mutex modules_mutex_;
+  mutable std::map<vm::Digest, std::shared_ptr<const vm::VerifiedModule>> modules_;
+  std::mutex assets_mutex_;
+  std::map<vm::Word, std::shared_ptr<std::mutex>> asset_locks_;
+  std::shared_mutex gate_;        // shared while executing; exclusive for a stale re-execution
+  std::mutex commit_mutex_;       // the stale check and the commit are one step
+  std::uint64_t shared_epoch_ = 0;  // bumped by each commit that writes tensor or migration state
+};
+
+}  // namespace savm::runtime

@@ -1,0 +1,251 @@
+#include "runtime/zone_audit.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "runtime/context_json.h"
+#include "runtime/error.h"
+#include "vm/interpreter.h"
+#include "vm/memory_host.h"
+
+namespace savm::runtime {
+namespace {
+
+AuditFailure failure(const std::string& code, const StoredReceipt& r, const std::string& why) {
+  return AuditFailure{code, r.digest, r.asset, r.sequence,
+                      "receipt " + r.digest.hex() + " (asset " + id_hex(r.asset) + ", sequence " +
+                          std::to_string(r.sequence) + "): " + why};
+}
+
+std::string text_field(const Json& receipt, const char* name) {
+  const Json* v = receipt.contains(name) ? &receipt.at(name) : nullptr;
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+// One receipt of a chain whose previous digest is `prev` at position `position`.
+std::optional<AuditFailure> check_link(const StoredReceipt& r, std::uint64_t position, const vm::Digest& prev) {
+  Json receipt;
+  try {
+    receipt = parse_json(r.bytes);
+    check_receipt_digests(receipt);
+  } catch (const Error& e) {
+    return failure(e.code(), r, e.what());
+  }
+  if (canonicalize(receipt).str() != r.bytes) return failure("receipt.digest", r, "the stored bytes are not canonical");
+  if (receipt_digest(receipt) != r.digest) {
+    return failure("receipt.digest", r, "the stored digest column does not match the receipt's content");
+  }
+  const Json& seq = receipt.at("sequence");
+  if (r.sequence != position || !seq.is_number_unsigned() || seq.get<std::uint64_t>() != position) {
+    return failure("chain.sequence", r, "expected sequence " + std::to_string(position));
+  }
+  if (text_field(receipt, "prev_receipt_digest") != prev.hex()) {
+    return failure("chain.link", r, "prev_receipt_digest is not the previous receipt's digest " + prev.hex());
+  }
+  const Json& context = receipt.at("context");
+  if (!context.is_object() || text_field(context, "asset_id") != id_hex(r.asset)) {
+    return failure("zone.chain_asset", r, "the receipt's context.asset_id is not the chain's asset");
+  }
+  return std::nullopt;
+}
+
+std::optional<AuditFailure> verify_chain(const ZoneStore& store, const vm::Word& asset, AuditReport& report) {
+  std::uint64_t position = 0;
+  vm::Digest prev;
+  std::optional<AuditFailure> bad;
+  store.for_each_receipt(asset, [&](const StoredReceipt& r) {
+    if (bad) return;
+    bad = check_link(r, position, prev);
+    prev = r.digest;
+    ++position;
+    ++report.receipts;
+  });
+  if (bad) return bad;
+  const ZoneChainHead head = store.chain_head(asset);
+  if (head.height != position || head.head != prev) {
+    return AuditFailure{"zone.chain_head", head.head, asset, head.height,
+                        "asset " + id_hex(asset) + ": the chain head (height " + std::to_string(head.height) +
+                            ", head " + head.head.hex() + ") is not the last receipt (height " +
+                            std::to_string(position) + ", head " + prev.hex() + ")"};
+  }
+  return std::nullopt;
+}
+
+// Re-executes stored transitions in commit order on an in-memory state.
+class Replayer {
+ public:
+  explicit Replayer(const Zone& zone) : zone_(zone) {}
+
+  // Replays `r`; a failure names its first differing field.
+  std::optional<AuditFailure> replay(const StoredReceipt& r) {
+    ExecutionRequest request;
+    request.module_digest = r.transition.module;
+    request.entry = r.transition.entry;
+    request.input = r.transition.input;
+    vm::ExecutionResult result;
+    std::shared_ptr<const vm::VerifiedModule> module;
+    try {
+      request.context = context_from_json(parse_json(r.transition.context));
+      module = zone_.module(request.module_digest);
+    } catch (const Error& e) {
+      return failure(e.code(), r, std::string("cannot replay: ") + e.what());
+    }
+    const auto function = vm::find_export(module->module(), request.entry);
+    if (!function) return failure("zone.entry", r, "module has no export \"" + request.entry + "\"");
+    ZoneChainHead& head = heads_[request.context.asset_id];
+    request.prev_receipt_digest = head.head;
+    vm::ExecutionContext context = request.context;
+    context.execution_digest = execution_digest(request);
+    result = vm::execute(*module, *function, request.input, context, state_);
+    const Json receipt = execution_receipt(request, result);
+    const vm::Digest digest = receipt_digest(receipt);
+    if (result.outcome.status == vm::Status::success) record_effects(context.asset_id, result.effects, digest);
+    head = ZoneChainHead{head.height + 1, digest};
+    if (canonicalize(receipt).str() == r.bytes && digest == r.digest) return std::nullopt;
+    Json stored;
+    try {
+      stored = parse_json(r.bytes);
+    } catch (const Error&) {
+      return failure("zone.replay_mismatch", r, "first differing field $ (the stored bytes are not JSON)");
+    }
+    std::string path = first_difference(receipt, stored);
+    if (path.empty()) path = "receipt_digest column";
+    return failure("zone.replay_mismatch", r, "replay differs from the stored receipt; first differing field " + path);
+  }
+
+  // The stored state must be exactly the replayed one.
+  std::optional<AuditFailure> compare_state(const ZoneStore& store) const {
+    std::map<std::pair<vm::Word, vm::Word>, vm::Word> stored;
+    for (const auto& row : store.storage_rows()) stored[{row.asset, row.key}] = row.value;
+    for (const auto& [k, v] : state_.storage()) {
+      const auto it = stored.find(k);
+      if (it == stored.end() || it->second != v) return state_failure(k.first, "storage key " + k.second.to_decimal(), storage_writer_.at(k));
+      stored.erase(it);
+    }
+    if (!stored.empty()) {
+      const auto& [k, v] = *stored.begin();
+      return state_failure(k.first, "storage key " + k.second.to_decimal() + " has a value no receipt wrote", std::nullopt);
+    }
+    std::map<vm::TensorKey, vm::TensorCell> cells(state_.tensor().begin(), state_.tensor().end());
+    for (const auto& [k, cell] : store.tensor_rows()) {
+      const auto it = cells.find(k);
+      const auto writer = tensor_writer_.find(k);
+      if (it == cells.end() || it->second != cell) {
+        return state_failure(k.asset, "tensor cell " + domain_name(k.domain),
+                             writer == tensor_writer_.end() ? std::nullopt : std::optional(writer->second));
+      }
+      cells.erase(it);
+    }
+    if (!cells.empty()) return state_failure(cells.begin()->first.asset, "a tensor cell is missing", tensor_writer_.at(cells.begin()->first));
+    std::map<vm::Word, vm::MigrationRecord> records(state_.migrations().begin(), state_.migrations().end());
+    for (const auto& m : store.migration_rows()) {
+      const auto it = records.find(m.id);
+      if (it == records.end() || it->second != m) return state_failure(m.asset, "migration " + id_hex(m.id), std::nullopt);
+      records.erase(it);
+    }
+    if (!records.empty()) return state_failure(records.begin()->second.asset, "a migration record is missing", std::nullopt);
+    return std::nullopt;
+  }
+
+ private:
+  void record_effects(const vm::Word& asset, const vm::Effects& effects, const vm::Digest& digest) {
+    state_.apply(asset, effects);
+    for (const auto& c : effects.storage) storage_writer_[{asset, c.key}] = digest;
+    for (const auto& u : effects.tensor_updates) tensor_writer_[u.key] = digest;
+  }
+
+  static AuditFailure state_failure(const vm::Word& asset, const std::string& what,
+                                    const std::optional<vm::Digest>& writer) {
+    AuditFailure f{"zone.state_mismatch", writer.value_or(vm::Digest{}), asset, 0, ""};
+    f.message = "asset " + id_hex(asset) + ": stored " + what + " differs from the replayed state";
+    if (writer) f.message += "; last written by receipt " + writer->hex();
+    return f;
+  }
+
+  const Zone& zone_;
+  vm::MemoryHost state_{vm::HostMode::production};
+  std::map<vm::Word, ZoneChainHead> heads_;
+  std::map<std::pair<vm::Word, vm::Word>, vm::Digest> storage_writer_;
+  std::map<vm::TensorKey, vm::Digest> tensor_writer_;
+};
+
+}  // namespace
+
+AuditReport verify_chains(const ZoneStore& store, const std::optional<vm::Word>& asset) {
+  std::vector<vm::Word> assets = store.assets();
+  if (asset) {
+    if (std::find(assets.begin(), assets.end(), *asset) == assets.end()) {
+      throw Error("zone.unknown_asset", id_hex(*asset) + ": no receipt chain for this asset in the zone");
+    }
+    assets = {*asset};
+  }
+  AuditReport report;
+  for (const auto& a : assets) {
+    ++report.assets;
+    report.failure = verify_chain(store, a, report);
+    if (report.failure) break;
+  }
+  return report;
+}
+
+AuditReport replay_receipt(const Zone& zone, const vm::Digest& receipt) {
+  const auto target = zone.store().find_receipt(receipt);
+  if (!target) throw Error("zone.unknown_receipt", receipt.hex() + ": no such receipt in the zone");
+  Replayer replayer(zone);
+  AuditReport report;
+  std::set<vm::Word> assets;
+  zone.store().for_each_receipt(std::nullopt, [&](const StoredReceipt& r) {
+    if (report.failure || r.commit_index > target->commit_index) return;
+    const auto bad = replayer.replay(r);
+    ++report.receipts;
+    assets.insert(r.asset);
+    // Earlier receipts only build the state; the verdict is the target's.
+    if (r.commit_index == target->commit_index) report.failure = bad;
+  });
+  report.assets = assets.size();
+  return report;
+}
+
+AuditReport replay_all(const Zone& zone) {
+  Replayer replayer(zone);
+  AuditReport report;
+  std::set<vm::Word> assets;
+  zone.store().for_each_receipt(std::nullopt, [&](const StoredReceipt& r) {
+    if (report.failure) return;
+    report.failure = replayer.replay(r);
+    ++report.receipts;
+    assets.insert(r.asset);
+  });
+  report.assets = assets.size();
+  if (!report.failure) report.failure = replayer.compare_state(zone.store());
+  return report;
+}
+
+std::string first_difference(const Json& expected, const Json& actual) {
+  // Numbers compare by value: a parsed 5 is unsigned, a built 5 may be signed.
+  if (expected.is_number() && actual.is_number()) return expected == actual ? "" : "$";
+  if (expected.type() != actual.type()) return "$";
+  if (expected.is_object()) {
+    std::set<std::string> keys;
+    for (const auto& [k, v] : expected.items()) keys.insert(k);
+    for (const auto& [k, v] : actual.items()) keys.insert(k);
+    for (const auto& k : keys) {  // byte order of keys, as in MCF
+      if (!expected.contains(k) || !actual.contains(k)) return "$." + k;
+      const std::string inner = first_difference(expected.at(k), actual.at(k));
+      if (!inner.empty()) return "$." + k + inner.substr(1);
+    }
+    return "";
+  }
+  if (expected.is_array()) {
+    for (std::size_t i = 0; i < std::max(expected.size(), actual.size()); ++i) {
+      if (i >= expected.size() || i >= actual.size()) return "$[" + std::to_string(i) + "]";
+      const std::string inner = first_difference(expected[i], actual[i]);
+      if (!inner.empty()) return "$[" + std::to_string(i) + "]" + inner.substr(1);
+    }
+    return "";
+  }
+  return expected == actual ? "" : "$";
+}
+
+}  // namespace savm::runtime

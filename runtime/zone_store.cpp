@@ -1,0 +1,477 @@
+// The SQLite backend of ZoneStore: WAL journal, synchronous=FULL, schema versioned by
+// user_version and tagged by application_id. Words are stored as 32-byte big-endian blobs,
+// digests as 64 lowercase hex digits, receipts and contexts as their canonical bytes.
+#include "runtime/zone_store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <map>
+#include <mutex>
+#include <string_view>
+#include <utility>
+
+#include "runtime/error.h"
+
+namespace savm::runtime {
+namespace {
+
+constexpr int kApplicationId = 0x5341564d;  // "SAVM": refuses to treat another database as a zone
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE zone_config(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE lockfile(export TEXT PRIMARY KEY, module TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE storage(asset BLOB NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,
+                     receipt TEXT NOT NULL, PRIMARY KEY(asset, key)) WITHOUT ROWID;
+CREATE TABLE tensor(asset BLOB NOT NULL, jurisdiction BLOB NOT NULL, domain INTEGER NOT NULL,
+                    state INTEGER NOT NULL, evidence TEXT NOT NULL, as_of INTEGER NOT NULL,
+                    expires INTEGER NOT NULL, receipt TEXT NOT NULL,
+                    PRIMARY KEY(asset, jurisdiction, domain)) WITHOUT ROWID;
+CREATE TABLE migrations(id BLOB PRIMARY KEY, asset BLOB NOT NULL, jurisdiction BLOB NOT NULL,
+                        target BLOB NOT NULL, amount BLOB NOT NULL, status INTEGER NOT NULL,
+                        receipt TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE chains(asset BLOB PRIMARY KEY, height INTEGER NOT NULL, head TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE receipts(commit_index INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE,
+                      asset BLOB NOT NULL, sequence INTEGER NOT NULL, bytes BLOB NOT NULL,
+                      UNIQUE(asset, sequence));
+CREATE TABLE transitions(commit_index INTEGER PRIMARY KEY REFERENCES receipts(commit_index),
+                         module TEXT NOT NULL, entry TEXT NOT NULL, input BLOB NOT NULL,
+                         context BLOB NOT NULL);
+)sql";
+
+using WordBytes = std::array<std::uint8_t, 32>;
+
+WordBytes word_bytes(const vm::Word& w) {
+  WordBytes out{};
+  w.to_be_bytes(out);
+  return out;
+}
+
+// A prepared statement, reset and unbound when the scope ends so the cached handle is reusable.
+class Query {
+ public:
+  Query(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  Query& bind(int i, const vm::Word& w) {
+    const WordBytes b = word_bytes(w);
+    return check(sqlite3_bind_blob(stmt_, i, b.data(), 32, SQLITE_TRANSIENT));
+  }
+  Query& bind(int i, std::string_view text) {
+    return check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+  }
+  Query& bind_blob(int i, std::span<const std::uint8_t> bytes) {
+    return check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
+  }
+  Query& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(stmt_, i, v)); }
+
+  // True while there is a row.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw Error("zone.db", std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+
+  std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+  std::string text(int col) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+  std::vector<std::uint8_t> blob(int col) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::vector<std::uint8_t>(p, p + sqlite3_column_bytes(stmt_, col)) : std::vector<std::uint8_t>();
+  }
+  // A word column; a row of another size was not written by this code: corruption.
+  vm::Word word(int col) const {
+    if (sqlite3_column_bytes(stmt_, col) != 32 || sqlite3_column_type(stmt_, col) != SQLITE_BLOB) {
+      throw Error("zone.db", "a stored word is not 32 bytes (column " +
+                                 std::string(sqlite3_column_name(stmt_, col)) + ")");
+    }
+    return vm::Word::from_be_bytes(
+        std::span<const std::uint8_t, 32>(static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col)), 32));
+  }
+  vm::Digest digest(int col) const {
+    const auto d = vm::Digest::from_hex(text(col));
+    if (!d) throw Error("zone.db", "a stored digest is not 64 hex digits: \"" + text(col) + "\"");
+    return *d;
+  }
+
+ private:
+  Query& check(int rc) {
+    if (rc != SQLITE_OK) throw Error("zone.db", std::string("sqlite bind: ") + sqlite3_errmsg(db_));
+    return *this;
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteZoneStore final : public ZoneStore {
+ public:
+  SqliteZoneStore(const std::filesystem::path& file, int flags) {
+    if (sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw Error("zone.db", file.string() + ": " + why);
+    }
+    sqlite3_busy_timeout(db_, 10000);  // another process committing: wait, don't fail
+  }
+  SqliteZoneStore(const SqliteZoneStore&) = delete;
+  SqliteZoneStore& operator=(const SqliteZoneStore&) = delete;
+  ~SqliteZoneStore() override {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  void exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      const std::string why = message ? message : sqlite3_errmsg(db_);
+      sqlite3_free(message);
+      throw Error("zone.db", "sqlite: " + why);
+    }
+  }
+
+  void set_durability() {
+    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  }
+
+  void create_schema(const ZoneConfig& config) {
+    set_durability();
+    Transaction tx(*this);
+    exec(kSchema);
+    exec(("PRAGMA user_version=" + std::to_string(kZoneSchemaVersion) + "; PRAGMA application_id=" +
+          std::to_string(kApplicationId) + ";").c_str());
+    query("INSERT INTO zone_config(key, value) VALUES('jurisdiction', ?)").bind(1, config.jurisdiction).run();
+    tx.commit();
+  }
+
+  void check_schema(const std::filesystem::path& file) {
+    const std::int64_t app = pragma("application_id");
+    const std::int64_t version = pragma("user_version");
+    if (app != kApplicationId) throw Error("zone.schema", file.string() + ": not a SAVM zone database");
+    if (version != kZoneSchemaVersion) {
+      throw Error("zone.schema", file.string() + ": schema version " + std::to_string(version) +
+                                     " is not supported (this build reads version " +
+                                     std::to_string(kZoneSchemaVersion) + ")");
+    }
+    set_durability();
+  }
+
+  ZoneConfig config() const override {
+    std::lock_guard lock(mutex_);
+    ZoneConfig config;
+    Query q = query("SELECT value FROM zone_config WHERE key = 'jurisdiction'");
+    if (q.step()) config.jurisdiction = q.text(0);
+    return config;
+  }
+
+  void lock_exports(const vm::Digest& module, const std::vector<LockedExport>& exports) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    for (const auto& e : exports) {
+      Query existing = query("SELECT module FROM lockfile WHERE export = ?");
+      existing.bind(1, e.name);
+      if (existing.step()) {
+        if (existing.digest(0) == module) continue;  // reinstalling the same module
+        throw Error("zone.export_conflict", "export \"" + e.name + "\" of module " + module.hex() +
+                                                " is already provided by module " + existing.text(0));
+      }
+      query("INSERT INTO lockfile(export, module, kind) VALUES(?, ?, ?)")
+          .bind(1, e.name).bind(2, module.hex()).bind(3, e.kind).run();
+    }
+    tx.commit();
+  }
+
+  std::optional<LockedExport> locked_export(const std::string& name) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT module, kind FROM lockfile WHERE export = ?");
+    q.bind(1, name);
+    if (!q.step()) return std::nullopt;
+    return LockedExport{name, q.digest(0), q.text(1)};
+  }
+
+  std::vector<LockedExport> lockfile() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<LockedExport> out;
+    Query q = query("SELECT export, module, kind FROM lockfile ORDER BY export");
+    while (q.step()) out.push_back(LockedExport{q.text(0), q.digest(1), q.text(2)});
+    return out;
+  }
+
+  std::optional<vm::Word> storage_get(const vm::Word& asset, const vm::Word& key) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT value FROM storage WHERE asset = ? AND key = ?");
+    q.bind(1, asset).bind(2, key);
+    if (!q.step()) return std::nullopt;
+    return q.word(0);
+  }
+
+  std::optional<vm::TensorCell> tensor_get(const vm::TensorKey& key) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT state, evidence, as_of, expires FROM tensor "
+                    "WHERE asset = ? AND jurisdiction = ? AND domain = ?");
+    q.bind(1, key.asset).bind(2, key.jurisdiction).bind(3, static_cast<std::int64_t>(key.domain));
+    if (!q.step()) return std::nullopt;
+    return tensor_cell(q, 0);
+  }
+
+  std::optional<vm::MigrationRecord> migration_get(const vm::Word& id) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT id, asset, jurisdiction, target, amount, status FROM migrations WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return migration(q);
+  }
+
+  ZoneChainHead chain_head(const vm::Word& asset) const override {
+    std::lock_guard lock(mutex_);
+    return head_locked(asset);
+  }
+
+  std::vector<vm::Word> assets() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<vm::Word> out;
+    Query q = query("SELECT asset FROM chains ORDER BY asset");
+    while (q.step()) out.push_back(q.word(0));
+    return out;
+  }
+
+  void commit(const TransitionCommit& c) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    const ZoneChainHead head = head_locked(c.asset);
+    if (head.height != c.expected_head.height || head.head != c.expected_head.head) {
+      throw Error("zone.conflict", "the chain of asset " + asset_text(c.asset) + " moved to height " +
+                                       std::to_string(head.height) + " while a transition ran on height " +
+                                       std::to_string(c.expected_head.height));
+    }
+    const std::string receipt = c.receipt_digest.hex();
+    if (c.effects) apply_effects(c.asset, *c.effects, receipt);
+    query("INSERT INTO receipts(digest, asset, sequence, bytes) VALUES(?, ?, ?, ?)")
+        .bind(1, receipt).bind(2, c.asset).bind(3, static_cast<std::int64_t>(head.height))
+        .bind_blob(4, as_bytes(c.receipt_bytes)).run();
+    const std::int64_t index = sqlite3_last_insert_rowid(db_);
+    query("INSERT INTO transitions(commit_index, module, entry, input, context) VALUES(?, ?, ?, ?, ?)")
+        .bind(1, index).bind(2, c.transition.module.hex()).bind(3, c.transition.entry)
+        .bind_blob(4, c.transition.input).bind_blob(5, as_bytes(c.transition.context)).run();
+    query("INSERT OR REPLACE INTO chains(asset, height, head) VALUES(?, ?, ?)")
+        .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt).run();
+    tx.commit();
+  }
+
+  void for_each_receipt(const std::optional<vm::Word>& asset,
+                        const std::function<void(const StoredReceipt&)>& visit) const override {
+    // Read in pages so the visitor (which may execute and read state) never runs under our lock.
+    std::int64_t after = 0;
+    for (;;) {
+      std::vector<StoredReceipt> page = receipt_page(asset, after);
+      if (page.empty()) return;
+      after = static_cast<std::int64_t>(page.back().commit_index);
+      for (const auto& r : page) visit(r);
+    }
+  }
+
+  std::optional<StoredReceipt> find_receipt(const vm::Digest& digest) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query(receipt_select("WHERE r.digest = ?").c_str());
+    q.bind(1, digest.hex());
+    if (!q.step()) return std::nullopt;
+    return stored_receipt(q);
+  }
+
+  std::vector<StorageRow> storage_rows() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<StorageRow> out;
+    Query q = query("SELECT asset, key, value FROM storage ORDER BY asset, key");
+    while (q.step()) out.push_back(StorageRow{q.word(0), q.word(1), q.word(2)});
+    return out;
+  }
+
+  std::vector<std::pair<vm::TensorKey, vm::TensorCell>> tensor_rows() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<std::pair<vm::TensorKey, vm::TensorCell>> out;
+    Query q = query("SELECT asset, jurisdiction, domain, state, evidence, as_of, expires FROM tensor "
+                    "ORDER BY asset, jurisdiction, domain");
+    while (q.step()) {
+      out.emplace_back(vm::TensorKey{q.word(0), q.word(1), domain(q.integer(2))}, tensor_cell(q, 3));
+    }
+    return out;
+  }
+
+  std::vector<vm::MigrationRecord> migration_rows() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<vm::MigrationRecord> out;
+    Query q = query("SELECT id, asset, jurisdiction, target, amount, status FROM migrations ORDER BY id");
+    while (q.step()) out.push_back(migration(q));
+    return out;
+  }
+
+ private:
+  // BEGIN IMMEDIATE takes the write lock up front (no upgrade deadlock between processes);
+  // anything that leaves the scope uncommitted rolls back.
+  class Transaction {
+   public:
+    explicit Transaction(SqliteZoneStore& store) : store_(store) { store_.exec("BEGIN IMMEDIATE"); }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() {
+      if (!done_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit() {
+      store_.exec("COMMIT");
+      done_ = true;
+    }
+
+   private:
+    SqliteZoneStore& store_;
+    bool done_ = false;
+  };
+
+  static std::span<const std::uint8_t> as_bytes(const std::string& s) {
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+  }
+
+  static std::string asset_text(const vm::Word& asset) {
+    const WordBytes b = word_bytes(asset);
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out = "0x";
+    for (const auto byte : b) {
+      out.push_back(kDigits[byte >> 4]);
+      out.push_back(kDigits[byte & 15]);
+    }
+    return out;
+  }
+
+  static vm::Domain domain(std::int64_t code) {
+    if (code < 0 || code >= vm::kDomainCount) throw Error("zone.db", "a stored tensor domain is out of range");
+    return static_cast<vm::Domain>(code);
+  }
+
+  static vm::TensorCell tensor_cell(const Query& q, int first) {
+    const std::int64_t state = q.integer(first);
+    if (state < 0 || state >= vm::kComplianceStateCount) throw Error("zone.db", "a stored tensor state is out of range");
+    return vm::TensorCell{static_cast<vm::ComplianceState>(state), q.digest(first + 1), q.integer(first + 2),
+                          q.integer(first + 3)};
+  }
+
+  static vm::MigrationRecord migration(const Query& q) {
+    const std::int64_t status = q.integer(5);
+    if (status < 0 || status > 5) throw Error("zone.db", "a stored migration status is out of range");
+    return vm::MigrationRecord{q.word(0), q.word(1), q.word(2), q.word(3), q.word(4),
+                               static_cast<vm::MigrationStatus>(status)};
+  }
+
+  static std::string receipt_select(const std::string& where) {
+    return "SELECT r.commit_index, r.digest, r.asset, r.sequence, r.bytes, t.module, t.entry, t.input, "
+           "t.context FROM receipts r JOIN transitions t ON t.commit_index = r.commit_index " + where;
+  }
+
+  static StoredReceipt stored_receipt(const Query& q) {
+    StoredReceipt r;
+    r.commit_index = static_cast<std::uint64_t>(q.integer(0));
+    r.digest = q.digest(1);
+    r.asset = q.word(2);
+    r.sequence = static_cast<std::uint64_t>(q.integer(3));
+    r.bytes = q.text(4);
+    r.transition = TransitionInput{q.digest(5), q.text(6), q.blob(7), q.text(8)};
+    return r;
+  }
+
+  std::vector<StoredReceipt> receipt_page(const std::optional<vm::Word>& asset, std::int64_t after) const {
+    std::lock_guard lock(mutex_);
+    std::vector<StoredReceipt> page;
+    if (asset) {
+      Query q = query(receipt_select("WHERE r.asset = ? AND r.commit_index > ? ORDER BY r.commit_index LIMIT 256").c_str());
+      q.bind(1, *asset).bind(2, after);
+      while (q.step()) page.push_back(stored_receipt(q));
+    } else {
+      Query q = query(receipt_select("WHERE r.commit_index > ? ORDER BY r.commit_index LIMIT 256").c_str());
+      q.bind(1, after);
+      while (q.step()) page.push_back(stored_receipt(q));
+    }
+    return page;
+  }
+
+  ZoneChainHead head_locked(const vm::Word& asset) const {
+    Query q = query("SELECT height, head FROM chains WHERE asset = ?");
+    q.bind(1, asset);
+    if (!q.step()) return ZoneChainHead{};
+    return ZoneChainHead{static_cast<std::uint64_t>(q.integer(0)), q.digest(1)};
+  }
+
+  void apply_effects(const vm::Word& asset, const vm::Effects& effects, const std::string& receipt) {
+    for (const auto& change : effects.storage) {
+      if (change.after) {
+        query("INSERT OR REPLACE INTO storage(asset, key, value, receipt) VALUES(?, ?, ?, ?)")
+            .bind(1, asset).bind(2, change.key).bind(3, *change.after).bind(4, receipt).run();
+      } else {
+        query("DELETE FROM storage WHERE asset = ? AND key = ?").bind(1, asset).bind(2, change.key).run();
+      }
+    }
+    for (const auto& u : effects.tensor_updates) {  // as written: no expiry (vm::Journal::tensor_set)
+      query("INSERT OR REPLACE INTO tensor(asset, jurisdiction, domain, state, evidence, as_of, expires, receipt) "
+            "VALUES(?, ?, ?, ?, ?, ?, 0, ?)")
+          .bind(1, u.key.asset).bind(2, u.key.jurisdiction).bind(3, static_cast<std::int64_t>(u.key.domain))
+          .bind(4, static_cast<std::int64_t>(u.after)).bind(5, u.evidence.hex()).bind(6, u.as_of).bind(7, receipt).run();
+    }
+    for (const auto& m : effects.migrations) {
+      const auto& r = m.record;
+      query("INSERT OR REPLACE INTO migrations(id, asset, jurisdiction, target, amount, status, receipt) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, r.id).bind(2, r.asset).bind(3, r.jurisdiction).bind(4, r.target).bind(5, r.amount)
+          .bind(6, static_cast<std::int64_t>(r.status)).bind(7, receipt).run();
+    }
+  }
+
+  std::int64_t pragma(const char* name) {
+    Query q = query((std::string("PRAGMA ") + name).c_str());
+    return q.step() ? q.integer(0) : 0;
+  }
+
+  // Statements are prepared once per text and cached for the connection's life.
+  Query query(const char* sql) const {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+        throw Error("zone.db", std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+      }
+      it = statements_.emplace(sql, stmt).first;
+    }
+    return Query(db_, it->second);
+  }
+
+  sqlite3* db_ = nullptr;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
+};
+
+}  // namespace
+
+std::unique_ptr<ZoneStore> create_sqlite_zone_store(const std::filesystem::path& file, const ZoneConfig& config) {
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) throw Error("zone.exists", file.string() + ": a zone database already exists");
+  auto store = std::make_unique<SqliteZoneStore>(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  store->create_schema(config);
+  return store;
+}
+
+std::unique_ptr<ZoneStore> open_sqlite_zone_store(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) throw Error("zone.not_a_zone", file.string() + ": no zone database here (run `savm zone init`)");
+  auto store = std::make_unique<SqliteZoneStore>(file, SQLITE_OPEN_READWRITE);
+  store->check_schema(file);
+  return store;
+}
+
+}  // namespace savm::runtime

@@ -1,0 +1,124 @@
+// Durable state of a zone behind a narrow interface: configuration, the lockfile, per-asset
+// storage, tensor cells, migration records, per-asset chain heads, receipts and the inputs that
+// replay them. The executor (runtime/zone.h) only speaks this interface; the SQLite backend is
+// the embedded default and a PostgreSQL backend can implement the same calls later. No SQL
+// lives outside zone_store.cpp.
+//
+// Durability: one transaction per transition commits its effects (success only), its receipt,
+// its input and the asset's new chain head, all or nothing, with a full sync before commit()
+// returns: an acknowledged receipt survives a crash (SIGKILL, power loss with honest disks).
+//
+// Threads: every call is safe from any thread. The SQLite backend has one connection and
+// serializes all calls on it (reads are short point lookups; commits are serial in SQLite anyway).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vm/crypto/digest.h"
+#include "vm/host.h"
+#include "vm/journal.h"
+
+namespace savm::runtime {
+
+// The schema version this build writes and reads (SQLite user_version).
+inline constexpr int kZoneSchemaVersion = 1;
+
+struct ZoneConfig {
+  std::string jurisdiction;  // the short name given to `zone init` ("PK", "AE-ADGM")
+};
+
+// One lockfile row: an export name pinned to the module digest that provides it.
+struct LockedExport {
+  std::string name;
+  vm::Digest module;
+  std::string kind;  // vm::kExportKindNames
+};
+
+struct ZoneChainHead {
+  std::uint64_t height = 0;  // receipts so far = the next receipt's sequence
+  vm::Digest head;           // last receipt_digest; zero at genesis
+};
+
+// What replay needs to re-execute a transition.
+struct TransitionInput {
+  vm::Digest module;
+  std::string entry;
+  std::vector<std::uint8_t> input;  // ABI bytes
+  std::string context;              // canonical JSON of the full context (runtime/context_json.h)
+};
+
+struct StoredReceipt {
+  std::uint64_t commit_index = 0;  // global commit order, 1-based, dense
+  vm::Digest digest;               // as recorded in the row (not recomputed)
+  vm::Word asset;
+  std::uint64_t sequence = 0;
+  std::string bytes;  // canonical receipt bytes
+  TransitionInput transition;
+};
+
+// Everything one transition writes.
+struct TransitionCommit {
+  vm::Word asset;
+  ZoneChainHead expected_head;   // the head the execution ran on; a moved head aborts the commit
+  const vm::Effects* effects;    // null unless the outcome was success
+  vm::Digest receipt_digest;
+  std::string receipt_bytes;
+  TransitionInput transition;
+};
+
+// A committed state row, for audits (the receipt that last wrote it is recorded with it).
+struct StorageRow {
+  vm::Word asset;
+  vm::Word key;
+  vm::Word value;
+};
+
+class ZoneStore {
+ public:
+  virtual ~ZoneStore() = default;
+
+  virtual ZoneConfig config() const = 0;
+
+  // Adds `exports` of `module` to the lockfile in one transaction. Throws "zone.export_conflict"
+  // if a name is already pinned to another module (nothing is written then).
+  virtual void lock_exports(const vm::Digest& module, const std::vector<LockedExport>& exports) = 0;
+  virtual std::optional<LockedExport> locked_export(const std::string& name) const = 0;
+  virtual std::vector<LockedExport> lockfile() const = 0;
+
+  virtual std::optional<vm::Word> storage_get(const vm::Word& asset, const vm::Word& key) const = 0;
+  virtual std::optional<vm::TensorCell> tensor_get(const vm::TensorKey& key) const = 0;
+  virtual std::optional<vm::MigrationRecord> migration_get(const vm::Word& id) const = 0;
+  virtual ZoneChainHead chain_head(const vm::Word& asset) const = 0;
+  virtual std::vector<vm::Word> assets() const = 0;  // assets with a chain, ascending
+
+  // The one write path of execution. Throws "zone.conflict" if the asset's head is no longer
+  // `expected_head` (another executor got there first), "zone.db" on storage failure; in both
+  // cases nothing of the transition is stored.
+  virtual void commit(const TransitionCommit& commit) = 0;
+
+  // Receipts in commit order (all, or one asset's, which is also sequence order).
+  virtual void for_each_receipt(const std::optional<vm::Word>& asset,
+                                const std::function<void(const StoredReceipt&)>& visit) const = 0;
+  virtual std::optional<StoredReceipt> find_receipt(const vm::Digest& digest) const = 0;
+
+  // Committed state, ordered by key, for the replay audit.
+  virtual std::vector<StorageRow> storage_rows() const = 0;
+  virtual std::vector<std::pair<vm::TensorKey, vm::TensorCell>> tensor_rows() const = 0;
+  virtual std::vector<vm::MigrationRecord> migration_rows() const = 0;
+};
+
+// Creates a new SQLite zone database at `file` (which must not exist). Throws "zone.exists",
+// "zone.db".
+std::unique_ptr<ZoneStore> create_sqlite_zone_store(const std::filesystem::path& file, const ZoneConfig& config);
+
+// Opens an existing one. Throws "zone.not_a_zone" (no such file), "zone.schema" (a schema version
+// this build does not know: newer, or not a zone database), "zone.db".
+std::unique_ptr<ZoneStore> open_sqlite_zone_store(const std::filesystem::path& file);
+
+}  // namespace savm::runtime

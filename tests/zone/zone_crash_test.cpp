@@ -1,0 +1,91 @@
+// Crash safety: a child process runs a stream of transitions and reports each acknowledged
+// receipt digest on a pipe; the parent SIGKILLs it at seeded random points, reopens the zone and
+// checks that every acknowledged receipt is present, every chain verifies, and replaying the
+// zone reproduces exactly the stored state (no effect without its receipt). The number of kill
+// points is SAVM_ZONE_CRASH_POINTS (default 3; the full suite sets more).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <random>
+#include <set>
+
+#include "runtime/zone_audit.h"
+#include "tests/zone/zone_fixture.h"
+
+namespace savm::testing {
+namespace {
+
+unsigned crash_points() {
+  const char* env = std::getenv("SAVM_ZONE_CRASH_POINTS");
+  return env ? static_cast<unsigned>(std::strtoul(env, nullptr, 10)) : 3u;
+}
+
+[[noreturn]] void child_stream(const std::filesystem::path& dir, int ack_fd, unsigned round) {
+  try {
+    auto zone = runtime::Zone::open(dir);
+    for (unsigned i = 0;; ++i) {
+      const unsigned asset = 1 + (i * 7 + round) % 5;
+      const runtime::Json receipt =
+          i % 4 == 3 ? zone->run(bump(asset, 2, i)) : zone->run(transfer(asset, i % 6 == 5 ? 0 : 10 + i));
+      const std::string line = receipt.at("receipt_digest").get<std::string>() + "\n";
+      if (::write(ack_fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(3);
+    }
+  } catch (...) {
+    ::_exit(4);
+  }
+}
+
+TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
+  installed_zone();
+  zone_.reset();  // the child opens its own connection
+  std::mt19937 random(20261122);
+  std::set<std::string> acknowledged;
+  for (unsigned round = 0; round < crash_points(); ++round) {
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      ::close(fds[0]);
+      child_stream(dir_, fds[1], round);
+    }
+    ::close(fds[1]);
+    const unsigned kill_after = std::uniform_int_distribution<unsigned>(1, 12)(random);
+    std::string pending;
+    unsigned seen = 0;
+    char buffer[4096];
+    while (seen < kill_after) {
+      const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+      ASSERT_GT(n, 0) << "the child died before the kill point";
+      for (ssize_t k = 0; k < n; ++k) seen += buffer[k] == '\n';
+      pending.append(buffer, static_cast<std::size_t>(n));
+    }
+    // Land somewhere inside a later transition: execution, commit or fsync.
+    ::usleep(std::uniform_int_distribution<unsigned>(0, 3000)(random));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "child exit status " << status;
+    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) pending.append(buffer, static_cast<std::size_t>(n));
+    ::close(fds[0]);
+    for (std::size_t start = 0, end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1) {
+      acknowledged.insert(pending.substr(start, end - start));
+    }
+
+    auto zone = runtime::Zone::open(dir_);
+    for (const auto& digest : acknowledged) {
+      EXPECT_TRUE(zone->store().find_receipt(vm::Digest::from_hex(digest).value())) << "lost " << digest;
+    }
+    const auto chains = runtime::verify_chains(zone->store(), std::nullopt);
+    EXPECT_FALSE(chains.failure) << chains.failure->message;
+    const auto replay = runtime::replay_all(*zone);
+    EXPECT_FALSE(replay.failure) << replay.failure->message;
+    EXPECT_GE(replay.receipts, acknowledged.size());
+  }
+}
+
+}  // namespace
+}  // namespace savm::testing
