@@ -184,7 +184,7 @@ class HashSink {
         return;
       }
     }
-    std::memcpy(buffer_ + used_, bytes.data(), bytes.size());
+    std::copy(bytes.begin(), bytes.end(), buffer_ + used_);  // memcpy of an empty span is UB
     used_ += bytes.size();
   }
   Digest finish() {
