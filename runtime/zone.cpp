@@ -138,10 +138,13 @@ Json Zone::run(const PreparedTransition& transition) {
   const auto lock = asset_lock(transition.request.context.asset_id);
   std::lock_guard asset_guard(*lock);
   {
+    { std::lock_guard turn(turnstile_); }  // wait while a re-execution is queued for the gate
     std::shared_lock gate(gate_);
     if (auto receipt = attempt(transition, false)) return std::move(*receipt);
   }
-  std::unique_lock gate(gate_);  // alone: nothing can go stale now
+  // Alone: nothing can go stale now. Holding the turnstile keeps new executions from starving us.
+  std::lock_guard turn(turnstile_);
+  std::unique_lock gate(gate_);
   return *attempt(transition, true);
 }
 

@@ -93,6 +93,7 @@ class Zone {
   std::mutex assets_mutex_;
   std::map<vm::Word, std::shared_ptr<std::mutex>> asset_locks_;
   std::shared_mutex gate_;        // shared while executing; exclusive for a stale re-execution
+  std::mutex turnstile_;          // a queued exclusive re-execution goes before new executions
   std::mutex commit_mutex_;       // the stale check and the commit are one step
   std::uint64_t shared_epoch_ = 0;  // bumped by each commit that writes tensor or migration state
 };

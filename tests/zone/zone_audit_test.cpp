@@ -130,6 +130,20 @@ TEST_F(ZoneTest, TamperedStorageRowIsAttributedToItsReceipt) {
   EXPECT_EQ(report.failure->receipt.hex(), last.at("receipt_digest"));
 }
 
+TEST_F(ZoneTest, TamperedTransitionInputIsNamedByReplay) {
+  runtime::Zone& zone = installed_zone();
+  const auto receipts = run_stream(zone);
+  const std::string digest = receipts[4].at("receipt_digest");
+  // The stored input of receipt 4 now says 99 instead of its amount: replay cannot reproduce it.
+  sql("UPDATE transitions SET input = x'" + std::string(62, '0') + "63' WHERE commit_index = 5");
+  EXPECT_FALSE(runtime::verify_chains(zone.store(), std::nullopt).failure);  // receipts are intact
+  const auto report = runtime::replay_all(zone);
+  ASSERT_TRUE(report.failure);
+  EXPECT_EQ(report.failure->code, "zone.replay_mismatch");
+  EXPECT_EQ(report.failure->receipt.hex(), digest);
+  EXPECT_EQ(report.receipts, 5u);  // the four before it replayed cleanly
+}
+
 TEST_F(ZoneTest, TamperedModuleInTheContentStoreNamesTheReceipt) {
   runtime::Zone& zone = installed_zone();
   const Json receipt = zone.run(transfer(1, 40000));
