@@ -924,6 +924,16 @@ class Builder {
   antlr4::BufferedTokenStream& tokens_;
 };
 
+// Counts tokens without keeping them (a token stream holds every token), then rewinds the lexer.
+bool within_token_limit(MizanLexer& lexer, std::size_t max_tokens) {
+  std::size_t count = 0;
+  while (lexer.nextToken()->getType() != antlr4::Token::EOF) {
+    if (++count > max_tokens) return false;
+  }
+  lexer.reset();
+  return true;
+}
+
 }  // namespace
 
 std::optional<Pack> build_pack(const SourceFile& file, const ParseLimits& limits, std::vector<Diagnostic>& out) {
@@ -932,6 +942,11 @@ std::optional<Pack> build_pack(const SourceFile& file, const ParseLimits& limits
   antlr4::ANTLRInputStream input(file.text);
   MizanLexer lexer(&input);
   lexer.removeErrorListeners();  // ERROR_CHAR matches any character, so the lexer has nothing to report
+  if (!within_token_limit(lexer, limits.max_tokens)) {
+    reporter.error("M0011", span_at(file, 0, 0), "the file has more than " + std::to_string(limits.max_tokens) + " tokens",
+                   "split the pack into modules and `use` them");
+    return std::nullopt;
+  }
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   const std::set<std::size_t> reported = scan_tokens(tokens, locator, reporter);

@@ -13,7 +13,10 @@
 namespace savm::lang {
 
 struct ParseLimits {
-  std::size_t max_bytes = std::size_t{4} << 20;  // M0011: a pack is statute text, not data
+  // M0011: a pack is statute text, not data. The parse tree costs a few hundred bytes per token,
+  // so tokens are capped too (a 5,000-line pack has about 50,000).
+  std::size_t max_bytes = std::size_t{1} << 20;
+  std::size_t max_tokens = 200'000;
   // M0010: grammar rules open at once. One pair of parentheses costs about ten, so the default
   // allows roughly 60 nested parentheses, and keeps the parser's recursion far from the stack
   // limit even under ASan.
