@@ -51,6 +51,28 @@ TEST(MizanDiagnostics, EmptySpanAtEndOfFileGetsOneCaret) {
   EXPECT_EQ(render(d, file), "e.mizan:1:3: error[M0001]: unexpected end of file\n 1 | ab\n   |   ^\n");
 }
 
+std::vector<std::pair<std::string, std::uint32_t>> codes_and_lines(const std::string& body) {
+  const std::string text = std::string(kHeader) + body;
+  const ParseResult r = parse_text(text);
+  std::vector<std::pair<std::string, std::uint32_t>> got;
+  for (const Diagnostic& d : r.diagnostics) got.emplace_back(d.code, d.span.line);
+  return got;
+}
+
+// Codes the golden files do not show, each with the line it must point at. Token-level checks
+// run first; the declaration-level ones only once the file is free of lexical and syntax errors.
+TEST(MizanDiagnostics, LiteralAndDeclarationCodes) {
+  using Want = std::vector<std::pair<std::string, std::uint32_t>>;
+  EXPECT_EQ(codes_and_lines("rule a -> Timestamp = 2025-01-01T24:00:00Z\n"  // line 2
+                            "rule b -> Rate = 5__0%\n"),                     // line 3
+            (Want{{"M0008", 2}, {"M0005", 3}}));
+  EXPECT_EQ(codes_and_lines("rule c -> Int default 1 exception e priority 1.5 when x: 2\n"  // line 2
+                            "rule d -> Duration = 1.5 days\n"                               // line 3
+                            "rule e -> Decimal<77> = 1\n"                                   // line 4
+                            "rule f -> Option<3> = none\n"),                                // line 5
+            (Want{{"M0005", 2}, {"M0005", 3}, {"M0013", 4}, {"M0013", 5}}));
+}
+
 TEST(MizanDiagnostics, Golden) {
   const fs::path dir = fs::path(SAVM_SOURCE_DIR) / "tests/lang/golden";
   std::vector<fs::path> cases;
