@@ -84,7 +84,9 @@ TEST(DocsTables, EveryOpcodeHasOneMatchingRow) {
     // Operands popped, where the count is fixed (calls, DUP, SWAP and RETURN's "(r_1 … r_m)"
     // depend on the immediate or the signature).
     const bool variadic = row.cells[3].find("…") != std::string::npos;
-    if (info.rule == StackRule::fixed && !variadic) EXPECT_EQ(operand_count(row.cells[3]), info.pops) << where << row.cells[3];
+    if (info.rule == StackRule::fixed && !variadic) {
+      EXPECT_EQ(operand_count(row.cells[3]), info.pops) << where << row.cells[3];
+    }
 
     // Base gas leads the gas cell (VERIFY_ZK is priced per proof system in docs/gas.md).
     const std::string& gas = row.cells[4];
