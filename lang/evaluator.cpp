@@ -70,6 +70,12 @@ class Walker {
   Value iterate(const Iterate& node, Frame& frame);
   std::vector<Value> eval_all(const std::vector<TExprPtr>& exprs, Frame& frame);
   static Value& slot(Frame& frame, std::uint32_t index);
+  // A trace event at the current call depth (`offset` -1: the call's own event, outside it).
+  void push(const char* kind, const std::string& name, std::string detail, std::vector<std::string> cites,
+            std::uint32_t index, std::string label = {}, int offset = 0) {
+    trace_.push_back({kind, name, std::move(detail), std::move(cites), index, std::move(label),
+                      static_cast<std::uint32_t>(depth_ + offset < 0 ? 0 : depth_ + offset)});
+  }
   Frame frame_for(const FunctionBody& body, const std::vector<TParam>& params, const std::vector<Value>& args,
                   const std::string& name) const;
 
@@ -115,7 +121,7 @@ Value Walker::call_rule(const RuleInfo& rule, const std::vector<Value>& args) {
   for (std::uint32_t i = 0; i < rule.versions.size(); ++i) {
     const TVersion& version = rule.versions[i];
     if (version.in_force && !version.in_force->contains(law_date_)) continue;
-    trace_.push_back({"rule", rule.qualified_name, interval_text(version.in_force), joined(rule.cites, version.cites), i, {}});
+    push("rule", rule.qualified_name, interval_text(version.in_force), joined(rule.cites, version.cites), i, {}, -1);
     return definition(rule, i, version.definition, frame);
   }
   throw Fault{"no_law", rule.qualified_name + ": no version is in force on " + eval::format_date(law_date_)};
@@ -125,27 +131,37 @@ Value Walker::call_rule(const RuleInfo& rule, const std::vector<Value>& args) {
 // applicable exception of highest priority wins; a tie at that priority is a conflict.
 Value Walker::definition(const RuleInfo& rule, std::uint32_t version, const TDefinition& def, Frame& frame) {
   std::vector<const TException*> applicable;
+  std::string not_applicable;
   for (const TException& exception : def.exceptions) {
-    if (truth(eval(*exception.condition, frame))) applicable.push_back(&exception);
+    if (truth(eval(*exception.condition, frame))) {
+      applicable.push_back(&exception);
+    } else {
+      not_applicable += (not_applicable.empty() ? "" : ", ") + exception.label;
+    }
   }
   if (applicable.empty()) {
     if (!def.exceptions.empty()) {
-      trace_.push_back({"default", rule.qualified_name, "no exception applies", rule.cites, version, {}});
+      push("default", rule.qualified_name, "no exception applies (checked: " + not_applicable + ")", rule.cites, version);
     }
     return eval(*def.value, frame);
   }
   const auto best = std::max_element(applicable.begin(), applicable.end(), [](const TException* a, const TException* b) {
     return a->priority < b->priority;
   });
+  std::string also;
   for (const TException* other : applicable) {
-    if (other != *best && other->priority == (*best)->priority) {
+    if (other == *best) continue;
+    if (other->priority == (*best)->priority) {
       throw Fault{"conflict", rule.qualified_name + ": exceptions " + (*best)->label + " and " + other->label +
                                   " both apply at priority " + std::to_string(other->priority)};
     }
+    also += (also.empty() ? "" : ", ") + other->label + " (priority " + std::to_string(other->priority) + ")";
   }
   const TException& taken = **best;
-  trace_.push_back({"exception", rule.qualified_name, taken.label + " (priority " + std::to_string(taken.priority) + ")",
-                    taken.cites, version, taken.label});
+  std::string detail = taken.label + " (priority " + std::to_string(taken.priority) + ")";
+  if (!also.empty()) detail += "; also applies: " + also;
+  if (!not_applicable.empty()) detail += "; does not apply: " + not_applicable;
+  push("exception", rule.qualified_name, detail, taken.cites, version, taken.label);
   return eval(*taken.value, frame);
 }
 
@@ -180,8 +196,8 @@ Value Walker::call_table(const TableInfo& table, const std::vector<Value>& args)
   for (const TRow& row : table.rows) {
     if (row.in_force && !row.in_force->contains(law_date_)) continue;
     if (!row_matches(table, row, frame)) continue;
-    trace_.push_back({"row", table.qualified_name,
-                      "row " + std::to_string(row.index + 1) + ", " + interval_text(row.in_force), row.cites, row.index, {}});
+    push("row", table.qualified_name, "row " + std::to_string(row.index + 1) + ", " + interval_text(row.in_force),
+         row.cites, row.index, {}, -1);
     std::vector<Value> results = eval_all(row.results, frame);
     if (table.column_record == nullptr) {
       if (results.size() != 1) internal(table.qualified_name + ": a row without columns has several results");
@@ -242,10 +258,10 @@ Value Walker::rounded(const Rounded& node, Frame& frame) {
   const BigInt result = checked(steps * quantum, "a rounded result");
   std::vector<std::string> cites;
   if (node.citation) cites.push_back(*node.citation);
-  trace_.push_back({"rounding", context_,
-                    std::string(eval::to_string(node.mode)) + " to " + node.quantum + ": " + a.str() + " x " + b.str() +
-                        " / " + divisor.str() + " -> " + result.str(),
-                    std::move(cites), 0, {}});
+  push("rounding", context_,
+       std::string(eval::to_string(node.mode)) + " to " + node.quantum + ": " + a.str() + " x " + b.str() + " / " +
+           divisor.str() + " -> " + result.str(),
+       std::move(cites), 0);
   return scalar(result);
 }
 

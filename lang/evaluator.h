@@ -27,8 +27,9 @@ struct EvalError {
 //   rule      name: the rule; detail: the version's interval ("in force 2024-07-01 .. 2025-07-01"
 //             or "always"); cites: the rule's and the version's; index: the version.
 //   row       name: the table; detail: "row 3, in force ..."; cites: the row's; index: the row.
-//   exception name: the rule; label: the exception taken; detail: "non_atl (priority 1)".
-//   default   name: the rule; detail: which exceptions were checked and did not apply.
+//   exception name: the rule; label: the exception taken; detail: "non_atl (priority 1); also
+//             applies: x (priority 0); does not apply: y"; cites: the exception's.
+//   default   name: the rule; detail: "no exception applies (checked: x, y)".
 //   rounding  name: the enclosing rule or table; detail: "half_up to 100: 7500000.5 -> 7500100";
 //             cites: the rounding's citation.
 struct TraceEvent {
@@ -38,6 +39,7 @@ struct TraceEvent {
   std::vector<std::string> cites;
   std::uint32_t index = 0;  // added for coverage: the version (rule/exception/default) or row index
   std::string label;        // added for coverage: the exception label (kind "exception")
+  std::uint32_t depth = 0;  // added for explain: rule and table calls enclosing the event
 };
 
 struct EvalResult {

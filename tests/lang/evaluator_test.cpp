@@ -3,6 +3,8 @@
 // compared with the VM's MULDIV (vm/word.h): the compiled path rounds there, and the two must agree.
 #include "lang/evaluator.h"
 
+#include "lang/coverage.h"
+
 #include <gtest/gtest.h>
 
 #include <tuple>
@@ -85,6 +87,10 @@ TEST(Evaluator, SalaryTaxOnOnePointFiveMillionIs75000Rupees) {
   EXPECT_EQ(r.trace[2].kind, "rounding");
   EXPECT_EQ(r.trace[2].cites, std::vector<std::string>{"s.219"});
   EXPECT_EQ(r.trace[2].name, "pk.ito2001.salary_tax");
+  // The lookup and the rounding happen inside the rule: one level deeper (explain indents them).
+  EXPECT_EQ(r.trace[0].depth, 0u);
+  EXPECT_EQ(r.trace[1].depth, 1u);
+  EXPECT_EQ(r.trace[2].depth, 1u);
 }
 
 TEST(Evaluator, SalarySlabBoundariesAreInclusiveUpTo) {
@@ -292,6 +298,32 @@ TEST(Evaluator, HighestApplicableExceptionWins) {
   EXPECT_EQ(small.trace.back().label, "small");
   EXPECT_EQ(small.trace.back().cites, std::vector<std::string>{"r.1"});
   EXPECT_EQ(run(p, r, {v("4")}).value->scalar, "2");  // tiny (2) over small (1)
+  EXPECT_EQ(none.trace.back().detail, "no exception applies (checked: tiny, also_tiny, small)");
+  EXPECT_EQ(small.trace.back().detail, "small (priority 1); does not apply: tiny, also_tiny");
+  EXPECT_EQ(run(p, r, {v("4")}).trace.back().detail, "tiny (priority 2); also applies: small (priority 1); does not apply: also_tiny");
+}
+
+TEST(Evaluator, CoverageCountsRulesRowsAndBranchesFromTraces) {
+  Program p;
+  const RuleInfo& r = exceptions_rule(p);
+  SalaryPack pack;
+  build_salary(pack);
+  Coverage coverage(p);
+  coverage.record(run(p, r, {v("50")}).trace);  // default
+  coverage.record(run(p, r, {v("7")}).trace);   // small
+  const CoverageReport report = coverage.report();
+  EXPECT_EQ(report.rules.taken, 1u);
+  EXPECT_EQ(report.rules.total, 1u);
+  EXPECT_EQ(report.branches.taken, 2u);
+  EXPECT_EQ(report.branches.total, 4u);  // default + three exceptions
+  EXPECT_EQ(report.branches.never, (std::vector<std::string>{"t.x exception tiny", "t.x exception also_tiny"}));
+
+  Coverage salary(pack.program);
+  salary.record(run(pack.program, *pack.salary_tax, {v("150000000")}).trace);
+  const CoverageReport rows = salary.report();
+  EXPECT_EQ(rows.rows.taken, 1u);
+  EXPECT_EQ(rows.rows.total, 3u);
+  EXPECT_EQ(rows.rows.never, (std::vector<std::string>{"pk.ito2001.salary_slabs row 1", "pk.ito2001.salary_slabs row 2"}));
 }
 
 TEST(Evaluator, TwoApplicableAtOnePriorityIsAConflict) {
