@@ -61,7 +61,7 @@ std::string format_date(const BigInt& day) {
   if (day > kMaxCalendarDay || day < -kMaxCalendarDay) return "day " + day.str();
   const YearMonthDay ymd = civil_from_days(day);
   if (ymd.year < 0 || ymd.year > 9999) return "day " + day.str();
-  char text[16];
+  char text[32];
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year), ymd.month, ymd.day);
   return text;
 }

@@ -116,7 +116,7 @@ std::string timestamp_text(const BigInt& seconds) {
     day -= 1;
   }
   const auto s = static_cast<int>(second);
-  char clock[16];
+  char clock[32];
   std::snprintf(clock, sizeof clock, "T%02d:%02d:%02dZ", s / 3600, s / 60 % 60, s % 60);
   return eval::format_date(day) + clock;
 }
