@@ -3,10 +3,7 @@
 // diagnostics are bad input (exit 2). Evaluation runs on the reference evaluator
 // (lang/evaluator.h, `--tier reference`, the default). An evaluation fault prints
 // `savm: error[eval.<code>]: ...` and exits 1; a failing test exits 1.
-//
-// Wiring (pending lang/workspace.h from the checker): cli/CMakeLists.txt `target_sources(savm
-// PRIVATE mizan_verbs.cpp)` + `target_link_libraries(savm PRIVATE savm_lang_eval)`, declare
-// `void add_mizan_verbs(CLI::App&)` in cli/command.h and call it in main.cpp.
+
 #include <iostream>
 #include <memory>
 #include <string>
@@ -44,6 +41,15 @@ const lang::SourceFile* file_of(const lang::Workspace& ws, std::uint32_t id) {
     if (f.id == id) return &f;
   }
   return nullptr;
+}
+
+// The checked workspace; an unreadable path is io.read (exit 2).
+lang::Workspace load(const std::string& path) {
+  try {
+    return lang::load_workspace(path);
+  } catch (const lang::WorkspaceError& e) {
+    throw runtime::Error("io.read", e.what());
+  }
 }
 
 // Prints every diagnostic; false when there is an error (then there is no program).
@@ -107,7 +113,7 @@ std::unique_ptr<Evaluation> run_eval(const EvalOptions& o) {
   if (o.tier != "reference") throw runtime::Error("eval.tier", "--tier " + o.tier + ": this build has only the reference tier");
   auto e = std::make_unique<Evaluation>();
   e->law_date = law_date_of(o.law_date);
-  e->ws = lang::load_workspace(o.path);
+  e->ws = load(o.path);
   if (!report_diagnostics(e->ws)) return nullptr;
   e->rule = &entry_of(*e->ws.program, o);
   e->args = args_of(o.args, *e->rule);
@@ -197,7 +203,7 @@ void print_count(const char* what, const char* verb, const lang::CoverageCount& 
 }
 
 int test_verb(const TestOptions& o) {
-  const lang::Workspace ws = lang::load_workspace(o.path);
+  const lang::Workspace ws = load(o.path);
   if (!report_diagnostics(ws)) return kBadInput;
   const lang::Program& program = *ws.program;
   lang::Coverage coverage(program);
