@@ -2,6 +2,8 @@
 // which sorts keys) so records keep their declaration order; nlohmann only escapes strings.
 #include "lang/value_json.h"
 
+#include <algorithm>
+
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -73,6 +75,8 @@ BigInt parse_fixed(const std::string& text, int digits, const std::string& what,
   }
   std::string all = text.substr(sign, int_end - sign) + (point == std::string::npos ? "" : text.substr(point + 1));
   all.append(digits - fraction, '0');
+  // cpp_int reads a leading 0 as octal ("050" would be 40): parse the digits without it.
+  all.erase(0, std::min(all.find_first_not_of('0'), all.size() - 1));
   const BigInt magnitude(all);
   const BigInt value = sign ? BigInt(-magnitude) : magnitude;
   if (!eval::fits_int256(value)) fail(path, quoted(text) + " is outside the signed 256-bit range of " + what);
