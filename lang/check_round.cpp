@@ -6,6 +6,7 @@
 //   round(x / n, ...)                        a = x, b = 1, divisor = n  (x of any number type)
 //   round(mul(m, r) / n, ...)                a = m, b = r, divisor = 10^9 × n
 //   round(x, ...) for an exact x             a = x, b = 1, divisor = 1
+//   round(d: Decimal<4>, to: 0.01, ...)      a = d, b = 1, divisor = 100: a Decimal<2>
 // The quantum is Q in the representation of the result type: `1 PKR` = 100, `0.01` at
 // Decimal<4> = 100.
 #include <string>
@@ -154,6 +155,24 @@ std::optional<Rounding> mode_of(Env& env, const Argument& mode) {
   return m;
 }
 
+// round(x: Decimal<4>, to: 0.01, ...) is a Decimal<2>: rounding to fewer places narrows the
+// scale (the only way to narrow one). The dropped places join the divisor, so the Rounded node
+// still reads round_mode(a × b / (divisor × quantum)) × quantum, in the narrower representation.
+void narrow_to_quantum(Env& env, Unrounded& u, const Argument& to) {
+  if (u.type.base != BaseType::decimal || !std::holds_alternative<NumberLit>(to.value->node)) return;
+  const TExprPtr natural = check_expr(env, *to.value, nullptr);
+  if (!natural || natural->type.base != BaseType::decimal || natural->type.scale >= u.type.scale) return;
+  const int dropped = u.type.scale - natural->type.scale;
+  TExprPtr factor = make_const(pow10(dropped), simple(BaseType::integer), to.span);
+  const auto* c = std::get_if<Const>(&u.divisor->node);
+  if (c && c->value == "1") {
+    u.divisor = std::move(factor);
+  } else {
+    u.divisor = make(TBinary{TBinaryOp::mul, std::move(u.divisor), std::move(factor)}, simple(BaseType::integer), to.span);
+  }
+  u.type.scale = natural->type.scale;
+}
+
 }  // namespace
 
 TExprPtr check_round(Env& env, const Expr& e, const Call& call) {
@@ -162,6 +181,7 @@ TExprPtr check_round(Env& env, const Expr& e, const Call& call) {
   auto u = unrounded(env, *args->value->value);
   const auto mode = mode_of(env, *args->mode);
   if (!u || !mode) return nullptr;
+  narrow_to_quantum(env, *u, *args->to);
   const auto q = quantum(env, *args->to, u->type);
   if (!q) return nullptr;
   Rounded r{std::move(u->a), std::move(u->b), std::move(u->divisor), *q, *mode, std::nullopt};
