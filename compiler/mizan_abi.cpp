@@ -1,0 +1,122 @@
+// Values to entry input words and result words back to Values, by Mizan type, and running an
+// export on the interpreter (docs/design/mizan-compiler.md "Entries").
+#include <stdexcept>
+#include <variant>
+
+#include "compiler/mizan_compiler.h"
+#include "compiler/mizan_layout.h"
+#include "vm/abi.h"
+#include "vm/interpreter.h"
+#include "vm/memory_host.h"
+#include "vm/verifier.h"
+
+namespace savm::compiler {
+namespace {
+
+vm::Word scalar_word(const std::string& text) {
+  const auto w = vm::Word::from_decimal(text);
+  if (!w) throw std::invalid_argument("value " + text + " is not an int256 decimal");
+  return *w;
+}
+
+vm::Word bytes_word(const std::string& bytes) {
+  const vm::Digest d = vm::sha256(bytes);
+  return vm::Word::from_be_bytes(d.bytes());
+}
+
+void encode_value(const lang::Value& v, const lang::Type& type, std::vector<vm::Word>& out) {
+  using lang::BaseType;
+  switch (type.base) {
+    case BaseType::string:
+    case BaseType::entity_id:
+    case BaseType::asset_id: out.push_back(bytes_word(v.bytes)); return;
+    case BaseType::duration:
+      if (v.items.size() != 2) throw std::invalid_argument("a Duration is (months, days)");
+      out.push_back(scalar_word(v.items[0].scalar));
+      out.push_back(scalar_word(v.items[1].scalar));
+      return;
+    case BaseType::record:
+      if (v.items.size() != type.record->fields.size()) {
+        throw std::invalid_argument("a " + type.record->qualified_name + " has " +
+                                    std::to_string(type.record->fields.size()) + " fields");
+      }
+      for (std::size_t i = 0; i < v.items.size(); ++i) encode_value(v.items[i], type.record->fields[i].type, out);
+      return;
+    case BaseType::list: throw std::invalid_argument("lists are not compiled yet");
+    default: out.push_back(scalar_word(v.scalar)); return;
+  }
+}
+
+lang::Value decode_value(const std::vector<vm::Word>& words, std::size_t& at, const lang::Type& type) {
+  using lang::BaseType;
+  lang::Value v;
+  switch (type.base) {
+    case BaseType::duration:
+      for (int i = 0; i < 2; ++i) {
+        lang::Value part;
+        part.scalar = words.at(at++).to_decimal();
+        v.items.push_back(std::move(part));
+      }
+      return v;
+    case BaseType::record:
+      for (const lang::FieldInfo& f : type.record->fields) v.items.push_back(decode_value(words, at, f.type));
+      return v;
+    default: v.scalar = words.at(at++).to_decimal(); return v;
+  }
+}
+
+// The outcome as the evaluator names it: its error codes for the Mizan faults and reverts.
+std::string error_code(const vm::Outcome& outcome) {
+  switch (outcome.status) {
+    case vm::Status::success: return "";
+    case vm::Status::out_of_gas: return "out_of_gas";
+    case vm::Status::fault: return std::string(vm::fault_kind_name(outcome.fault));
+    case vm::Status::revert: break;
+  }
+  if (outcome.revert_code == vm::Word::from_u64(kRevertNoLaw)) return "no_law";
+  if (outcome.revert_code == vm::Word::from_u64(kRevertNoRow)) return "no_row";
+  if (outcome.revert_code == vm::Word::from_u64(kRevertConflict)) return "conflict";
+  return "revert " + outcome.revert_code.to_decimal();
+}
+
+}  // namespace
+
+RunResult run_export(const CompiledPack& pack, std::string_view name, const std::vector<lang::Value>& args,
+                     std::int64_t law_date) {
+  RunResult out;
+  const ExportInfo* e = pack.find_export(name);
+  if (e == nullptr) {
+    const auto why = pack.not_exported.find(std::string(name));
+    out.error_code = why != pack.not_exported.end() ? why->second : "no_export";
+    return out;
+  }
+  if (args.size() != e->params.size()) throw std::invalid_argument("wrong number of arguments for " + e->name);
+  std::vector<vm::Word> words;
+  for (std::size_t i = 0; i < args.size(); ++i) encode_value(args[i], e->params[i].type, words);
+  std::vector<vm::AbiValue> abi;
+  for (const vm::Word& w : words) abi.push_back(vm::AbiValue{w});
+  const std::vector<std::uint8_t> input = vm::abi_encode(abi);
+
+  const vm::VerifiedModule& module = *pack.verified;
+  const auto function = vm::find_export(module.module(), e->name);
+  vm::ExecutionContext context;
+  context.law_date = law_date;
+  context.gas_limit = module.function(*function).gas_bound + vm::kMaxMemoryGas;
+  const vm::MemoryHost host;
+  const vm::ExecutionResult result = vm::execute(module, *function, input, context, host);
+  out.gas_used = result.gas_used;
+  if (result.outcome.status != vm::Status::success) {
+    out.error_code = error_code(result.outcome);
+    return out;
+  }
+  std::size_t at = 0;
+  out.value = decode_value(result.returned, at, e->result);
+  return out;
+}
+
+RunResult run_compiled(const CompiledPack& pack, const lang::RuleInfo& rule, const std::vector<lang::Value>& args,
+                       std::int64_t law_date) {
+  return run_export(pack, rule.qualified_name, args, law_date);
+}
+
+}  // namespace savm::compiler

@@ -1,0 +1,173 @@
+#include "compiler/mizan_emitter.h"
+
+#include <cstdio>
+
+namespace savm::compiler {
+
+std::string date_text(std::int64_t days) {
+  // civil_from_days (H. Hinnant), with floor division for dates before 1970.
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y), static_cast<long long>(m),
+                static_cast<long long>(d));
+  return buf;
+}
+
+std::string asm_string(std::string_view text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u >= 0x7f) {
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string trace_text(std::string_view kind, std::string_view name, std::string_view detail,
+                       const std::vector<std::string>& cites) {
+  std::string text = std::string(kind) + " " + std::string(name);
+  if (!detail.empty()) text += " " + std::string(detail);
+  for (std::size_t i = 0; i < cites.size(); ++i) text += (i == 0 ? " cites " : "; ") + cites[i];
+  return text;
+}
+
+// ---- ModuleContext ------------------------------------------------------------------------------
+
+std::string ModuleContext::cite(const std::string& text) {
+  auto [it, inserted] = citation_index_.emplace(text, citations_.size());
+  if (inserted) citations_.push_back(text);
+  return "c" + std::to_string(it->second);
+}
+
+std::string ModuleContext::location(const lang::SourceSpan& span) const {
+  const auto it = options_.file_names.find(span.file);
+  const std::string file = it != options_.file_names.end() ? it->second : "file#" + std::to_string(span.file);
+  return file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
+}
+
+template <typename Decl, typename Emit>
+std::string ModuleContext::require_decl(const Decl& decl, const std::string& function_name, Emit emit) {
+  const auto failed = failed_.find(decl.qualified_name);
+  if (failed != failed_.end()) {
+    throw CompileError({"C0002", lang::Severity::warning, decl.span,
+                        "uses " + decl.qualified_name + ", which could not be compiled (" + failed->second + ")", ""});
+  }
+  if (done_.count(function_name) != 0 || in_progress_.count(function_name) != 0) return function_name;
+  in_progress_.insert(function_name);
+  try {
+    std::string text = emit(*this, decl, function_name);
+    functions_.push_back(std::move(text));
+    done_.insert(function_name);
+  } catch (const CompileError& e) {
+    in_progress_.erase(function_name);
+    failed_[decl.qualified_name] = e.diagnostic.code;
+    lang::Diagnostic d = e.diagnostic;
+    d.message = decl.qualified_name + " is not compiled: " + d.message;
+    diagnostics_.push_back(std::move(d));
+    throw CompileError({"C0002", lang::Severity::warning, decl.span,
+                        "uses " + decl.qualified_name + ", which could not be compiled (" + e.diagnostic.code + ")",
+                        ""});
+  }
+  in_progress_.erase(function_name);
+  return function_name;
+}
+
+std::string ModuleContext::require(const lang::RuleInfo& rule) {
+  return require_decl(rule, "f." + rule.qualified_name, emit_rule);
+}
+
+std::string ModuleContext::require(const lang::TableInfo& table) {
+  return require_decl(table, "t." + table.qualified_name, emit_table);
+}
+
+std::string ModuleContext::require_helper(const std::string& name) {
+  if (done_.count(name) != 0) return name;
+  for (const std::string& dep : helper_dependencies(name)) require_helper(dep);
+  functions_.push_back(helper_text(name));
+  done_.insert(name);
+  return name;
+}
+
+// ---- FunctionEmitter ----------------------------------------------------------------------------
+
+void FunctionEmitter::op(std::string_view mnemonic) {
+  text_ += "  ";
+  text_ += mnemonic;
+  text_ += "\n";
+}
+
+void FunctionEmitter::op(std::string_view mnemonic, std::string_view operand) {
+  text_ += "  ";
+  text_ += mnemonic;
+  text_ += " ";
+  text_ += operand;
+  text_ += "\n";
+}
+
+void FunctionEmitter::label(const std::string& name) { text_ += name + ":\n"; }
+
+std::string FunctionEmitter::fresh_label(std::string_view hint) {
+  return std::string(hint) + "_" + std::to_string(labels_++);
+}
+
+void FunctionEmitter::at(const lang::SourceSpan& span) {
+  if (span.file == last_file_ && span.line == last_line_) return;
+  last_file_ = span.file;
+  last_line_ = span.line;
+  comment(module_.location(span));
+}
+
+void FunctionEmitter::comment(std::string_view text) {
+  text_ += "  ; ";
+  text_ += text;
+  text_ += "\n";
+}
+
+std::uint32_t FunctionEmitter::temp(std::uint32_t words, const lang::SourceSpan& span) {
+  if (next_local_ + words > vm::kMaxLocals) {
+    throw CompileError({"C0004", lang::Severity::warning, span,
+                        "the function needs more than " + std::to_string(vm::kMaxLocals) + " local words", ""});
+  }
+  const std::uint32_t base = next_local_;
+  next_local_ += words;
+  return base;
+}
+
+void FunctionEmitter::spill(std::uint32_t base, std::uint32_t words) {
+  for (std::uint32_t i = words; i > 0; --i) op("LOCAL_SET", std::to_string(base + i - 1));
+}
+
+void FunctionEmitter::load(std::uint32_t base, std::uint32_t words) {
+  for (std::uint32_t i = 0; i < words; ++i) op("LOCAL_GET", std::to_string(base + i));
+}
+
+void FunctionEmitter::revert(std::uint64_t code) {
+  push(std::to_string(code));
+  op("PUSH0");
+  op("PUSH0");
+  op("REVERT");
+}
+
+std::string FunctionEmitter::finish(const std::string& name, std::uint32_t params, std::uint32_t results) const {
+  return ".func " + name + "(" + std::to_string(params) + ")->" + std::to_string(results) + " locals " +
+         std::to_string(next_local_) + "\n" + text_ + "\n";
+}
+
+}  // namespace savm::compiler

@@ -1,0 +1,73 @@
+#include "compiler/mizan_layout.h"
+
+#include "compiler/mizan_compiler.h"
+
+namespace savm::compiler {
+
+std::uint32_t word_count(const lang::Type& type, const lang::SourceSpan& span) {
+  using lang::BaseType;
+  switch (type.base) {
+    case BaseType::duration: return 2;
+    case BaseType::record: {
+      std::uint32_t n = 0;
+      for (const lang::FieldInfo& f : type.record->fields) n += word_count(f.type, span);
+      return n;
+    }
+    case BaseType::list:
+      throw CompileError({"C0001", lang::Severity::warning, span,
+                          "lists (List<T>, map/filter/fold/any/all, size) are not compiled to SAVM yet", ""});
+    default: return 1;
+  }
+}
+
+bool decodable(const lang::Type& type) {
+  using lang::BaseType;
+  switch (type.base) {
+    case BaseType::string:
+    case BaseType::entity_id:
+    case BaseType::asset_id:
+    case BaseType::list: return false;
+    case BaseType::record:
+      for (const lang::FieldInfo& f : type.record->fields) {
+        if (!decodable(f.type)) return false;
+      }
+      return true;
+    default: return true;
+  }
+}
+
+std::string type_name(const lang::Type& type) {
+  using lang::BaseType;
+  switch (type.base) {
+    case BaseType::boolean: return "Bool";
+    case BaseType::integer: return "Int";
+    case BaseType::decimal: return "Decimal<" + std::to_string(type.scale) + ">";
+    case BaseType::money: return "Money<" + type.currency + ">";
+    case BaseType::rate: return "Rate";
+    case BaseType::date: return "Date";
+    case BaseType::duration: return "Duration";
+    case BaseType::timestamp: return "Timestamp";
+    case BaseType::string: return "String";
+    case BaseType::entity_id: return "EntityId";
+    case BaseType::asset_id: return "AssetId";
+    case BaseType::jurisdiction_id: return "JurisdictionId";
+    case BaseType::state: return "State";
+    case BaseType::domain: return "Domain";
+    case BaseType::record: return type.record->qualified_name;
+    case BaseType::enumeration: return type.enumeration->qualified_name;
+    case BaseType::list: return "List<" + (type.args.empty() ? std::string("?") : type_name(type.args[0])) + ">";
+  }
+  return "?";
+}
+
+SlotLayout layout_slots(const lang::FunctionBody& body, const lang::SourceSpan& span) {
+  SlotLayout layout;
+  for (const lang::Type& t : body.slot_types) {
+    layout.base.push_back(layout.total);
+    layout.words.push_back(word_count(t, span));
+    layout.total += layout.words.back();
+  }
+  return layout;
+}
+
+}  // namespace savm::compiler

@@ -1,0 +1,34 @@
+// How Mizan values are laid out in SAVM words (docs/design/mizan-compiler.md "Values"): every
+// scalar is one word, a record its fields' words in declaration order, a Duration two words
+// (months, days). String, EntityId and AssetId are one word, their SHA-256. Lists have no word
+// layout yet (C0001).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lang/program.h"
+
+namespace savm::compiler {
+
+// Words of a value of `type`; throws CompileError C0001 at `span` for a list (or a record that
+// holds one).
+std::uint32_t word_count(const lang::Type& type, const lang::SourceSpan& span);
+
+// Whether result words of `type` can be decoded back into a Value (no hashed bytes inside).
+bool decodable(const lang::Type& type);
+
+// The type as a person writes it (Money<PKR>, pk.ito2001.Slab), for the export manifest.
+std::string type_name(const lang::Type& type);
+
+// Where each variable slot of a function lives: slot s occupies locals
+// [base[s], base[s] + words[s]); parameters come first, so they are locals 0..P-1.
+struct SlotLayout {
+  std::vector<std::uint32_t> base;
+  std::vector<std::uint32_t> words;
+  std::uint32_t total = 0;
+};
+SlotLayout layout_slots(const lang::FunctionBody& body, const lang::SourceSpan& span);
+
+}  // namespace savm::compiler
