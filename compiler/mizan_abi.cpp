@@ -76,7 +76,36 @@ std::string error_code(const vm::Outcome& outcome) {
   if (outcome.revert_code == vm::Word::from_u64(kRevertNoLaw)) return "no_law";
   if (outcome.revert_code == vm::Word::from_u64(kRevertNoRow)) return "no_row";
   if (outcome.revert_code == vm::Word::from_u64(kRevertConflict)) return "conflict";
+  if (outcome.revert_code == vm::Word::from_u64(kRevertRequirement)) return "requirement";
   return "revert " + outcome.revert_code.to_decimal();
+}
+
+// Export `e` with `args` on `host`, gas limit its static bound plus the memory allowance.
+vm::ExecutionResult execute_export(const CompiledPack& pack, const ExportInfo& e, const std::vector<lang::Value>& args,
+                                   std::int64_t law_date, const vm::Host& host) {
+  if (args.size() != e.params.size()) throw std::invalid_argument("wrong number of arguments for " + e.name);
+  std::vector<vm::Word> words;
+  for (std::size_t i = 0; i < args.size(); ++i) encode_value(args[i], e.params[i].type, words);
+  std::vector<vm::AbiValue> abi;
+  for (const vm::Word& w : words) abi.push_back(vm::AbiValue{w});
+  const std::vector<std::uint8_t> input = vm::abi_encode(abi);
+
+  const vm::VerifiedModule& module = *pack.verified;
+  const auto function = vm::find_export(module.module(), e.name);
+  vm::ExecutionContext context;
+  context.law_date = law_date;
+  context.gas_limit = module.function(*function).gas_bound + vm::kMaxMemoryGas;
+  return vm::execute(module, *function, input, context, host);
+}
+
+// The export named `name`, or the reason it is missing (its C000x code, or "no_export").
+const ExportInfo* export_or_reason(const CompiledPack& pack, std::string_view name, std::optional<std::string>& reason) {
+  const ExportInfo* e = pack.find_export(name);
+  if (e == nullptr) {
+    const auto why = pack.not_exported.find(std::string(name));
+    reason = why != pack.not_exported.end() ? why->second : "no_export";
+  }
+  return e;
 }
 
 }  // namespace
@@ -84,26 +113,10 @@ std::string error_code(const vm::Outcome& outcome) {
 RunResult run_export(const CompiledPack& pack, std::string_view name, const std::vector<lang::Value>& args,
                      std::int64_t law_date) {
   RunResult out;
-  const ExportInfo* e = pack.find_export(name);
-  if (e == nullptr) {
-    const auto why = pack.not_exported.find(std::string(name));
-    out.error_code = why != pack.not_exported.end() ? why->second : "no_export";
-    return out;
-  }
-  if (args.size() != e->params.size()) throw std::invalid_argument("wrong number of arguments for " + e->name);
-  std::vector<vm::Word> words;
-  for (std::size_t i = 0; i < args.size(); ++i) encode_value(args[i], e->params[i].type, words);
-  std::vector<vm::AbiValue> abi;
-  for (const vm::Word& w : words) abi.push_back(vm::AbiValue{w});
-  const std::vector<std::uint8_t> input = vm::abi_encode(abi);
-
-  const vm::VerifiedModule& module = *pack.verified;
-  const auto function = vm::find_export(module.module(), e->name);
-  vm::ExecutionContext context;
-  context.law_date = law_date;
-  context.gas_limit = module.function(*function).gas_bound + vm::kMaxMemoryGas;
+  const ExportInfo* e = export_or_reason(pack, name, out.error_code);
+  if (e == nullptr) return out;
   const vm::MemoryHost host;
-  const vm::ExecutionResult result = vm::execute(module, *function, input, context, host);
+  const vm::ExecutionResult result = execute_export(pack, *e, args, law_date, host);
   out.gas_used = result.gas_used;
   if (result.outcome.status != vm::Status::success) {
     out.error_code = error_code(result.outcome);
@@ -111,6 +124,21 @@ RunResult run_export(const CompiledPack& pack, std::string_view name, const std:
   }
   std::size_t at = 0;
   out.value = decode_value(result.returned, at, e->result);
+  return out;
+}
+
+TransitionResult run_transition_export(const CompiledPack& pack, const lang::TransitionInfo& transition,
+                                       const std::vector<lang::Value>& args, std::int64_t law_date, const vm::Host& host) {
+  TransitionResult out;
+  const ExportInfo* e = export_or_reason(pack, transition.qualified_name, out.error_code);
+  if (e == nullptr) return out;
+  const vm::ExecutionResult result = execute_export(pack, *e, args, law_date, host);
+  out.gas_used = result.gas_used;
+  if (result.outcome.status != vm::Status::success) {
+    out.error_code = error_code(result.outcome);
+    return out;
+  }
+  out.writes = result.effects.tensor_updates;
   return out;
 }
 

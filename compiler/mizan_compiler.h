@@ -20,6 +20,8 @@
 #include "lang/diagnostics.h"
 #include "lang/program.h"
 #include "lang/value.h"
+#include "vm/host.h"
+#include "vm/journal.h"
 #include "vm/module.h"
 #include "vm/verifier.h"
 
@@ -29,11 +31,12 @@ namespace savm::compiler {
 inline constexpr std::uint64_t kRevertNoLaw = 1;     // no version in force at the law date
 inline constexpr std::uint64_t kRevertNoRow = 2;     // no table row in force matches
 inline constexpr std::uint64_t kRevertConflict = 3;  // two applicable exceptions of one priority
+inline constexpr std::uint64_t kRevertRequirement = 4;  // a transition's `requires` does not hold
 
 // The verifier's cap on an entry's result words (docs/vm.md "Verifier", verify.export_signature).
 inline constexpr std::uint32_t kMaxEntryWords = 16;
 
-enum class EntryKind { rule, compliance, table };
+enum class EntryKind { rule, compliance, table, transition };
 std::string_view entry_kind_name(EntryKind kind);
 
 // One export: a rule, compliance verdict or table of the compiled pack. The Types point into the
@@ -98,5 +101,17 @@ RunResult run_export(const CompiledPack& pack, std::string_view name, const std:
                      std::int64_t law_date);
 RunResult run_compiled(const CompiledPack& pack, const lang::RuleInfo& rule, const std::vector<lang::Value>& args,
                        std::int64_t law_date);
+
+struct TransitionResult {
+  // "requirement" when a `requires` does not hold; otherwise as RunResult::error_code.
+  std::optional<std::string> error_code;
+  std::vector<vm::TensorUpdate> writes;  // success only, in execution order
+  std::uint64_t gas_used = 0;
+};
+
+// Runs a compiled transition against `host` (its tensor is what `tensor(...)` reads); the host
+// is not changed: the writes come back as the execution's tensor updates.
+TransitionResult run_transition_export(const CompiledPack& pack, const lang::TransitionInfo& transition,
+                                       const std::vector<lang::Value>& args, std::int64_t law_date, const vm::Host& host);
 
 }  // namespace savm::compiler

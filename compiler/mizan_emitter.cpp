@@ -97,6 +97,10 @@ std::string ModuleContext::require(const lang::TableInfo& table) {
   return require_decl(table, "t." + table.qualified_name, emit_table);
 }
 
+std::string ModuleContext::require(const lang::TransitionInfo& transition) {
+  return require_decl(transition, "x." + transition.qualified_name, emit_transition);
+}
+
 std::string ModuleContext::require_helper(const std::string& name) {
   if (done_.count(name) != 0) return name;
   for (const std::string& dep : helper_dependencies(name)) require_helper(dep);

@@ -31,6 +31,7 @@ class ModuleContext {
   // Throws CompileError C0002 when it cannot be compiled.
   std::string require(const lang::RuleInfo& rule);
   std::string require(const lang::TableInfo& table);
+  std::string require(const lang::TransitionInfo& transition);
   // A date helper function (h.civil, h.add_months, ...), added with its own helpers.
   std::string require_helper(const std::string& name);
 
@@ -97,6 +98,7 @@ class FunctionEmitter {
 void emit_expr(FunctionEmitter& f, const lang::TExpr& e);  // pushes word_count(e.type) words
 std::string emit_rule(ModuleContext& m, const lang::RuleInfo& rule, const std::string& function_name);
 std::string emit_table(ModuleContext& m, const lang::TableInfo& table, const std::string& function_name);
+std::string emit_transition(ModuleContext& m, const lang::TransitionInfo& transition, const std::string& function_name);
 std::string helper_text(const std::string& name);  // the assembly of one date helper
 std::vector<std::string> helper_dependencies(const std::string& name);
 

@@ -17,6 +17,7 @@ std::string_view entry_kind_name(EntryKind kind) {
     case EntryKind::rule: return "rule";
     case EntryKind::compliance: return "compliance";
     case EntryKind::table: return "table";
+    case EntryKind::transition: return "transition";
   }
   return "rule";
 }
@@ -71,7 +72,7 @@ std::string manifest_json(const lang::PackInfo& pack, const CompiledPack& out) {
     exports.push_back({{"name", e.name},
                        {"kind", std::string(entry_kind_name(e.kind))},
                        {"params", params},
-                       {"result", type_name(e.result)},
+                       {"result", e.kind == EntryKind::transition ? runtime::Json() : runtime::Json(type_name(e.result))},
                        {"result_words", e.result_words}});
   }
   runtime::Json not_compiled = runtime::Json::object();
@@ -106,8 +107,8 @@ void add_export(CompiledPack& out, std::vector<std::pair<std::string, std::strin
                 const std::string& function, std::vector<lang::Diagnostic>& diagnostics) {
   ExportInfo e{root.name, root.kind, *root.params, *root.result, 0, 0};
   for (const lang::TParam& p : e.params) e.param_words += word_count(p.type, root.span);
-  e.result_words = word_count(e.result, root.span);
-  if (!decodable(e.result) || e.result_words > kMaxEntryWords) {
+  e.result_words = root.kind == EntryKind::transition ? 0 : word_count(e.result, root.span);
+  if (root.kind != EntryKind::transition && (!decodable(e.result) || e.result_words > kMaxEntryWords)) {
     out.not_exported[root.name] = "C0003";
     diagnostics.push_back({"C0003", lang::Severity::warning, root.span,
                            root.name + " is compiled but not exported: an entry returns at most " +
@@ -141,6 +142,12 @@ CompiledPack compile_pack(const lang::Program& program, std::string_view pack_id
     if (table->pack_id != pack.id) continue;
     const Root root{table->qualified_name, EntryKind::table, &table->params, &table->result, table->span};
     if (const auto fn = compile_root(m, *table)) add_export(out, bodies, root, *fn, export_diagnostics);
+  }
+  static const lang::Type no_result{};
+  for (const auto& transition : program.transitions) {
+    if (transition->pack_id != pack.id) continue;
+    const Root root{transition->qualified_name, EntryKind::transition, &transition->params, &no_result, transition->span};
+    if (const auto fn = compile_root(m, *transition)) add_export(out, bodies, root, *fn, export_diagnostics);
   }
   for (const auto& [name, code] : m.failed()) out.not_exported[name] = code;
   out.diagnostics = m.diagnostics();

@@ -9,18 +9,6 @@
 namespace savm::lang::checking {
 namespace {
 
-std::vector<std::string> cite_texts(const std::vector<Citation>& cites) {
-  std::vector<std::string> out;
-  for (const Citation& c : cites) out.push_back(c.text);
-  return out;
-}
-
-Env function_env(Checker& ck, const Scope& s, FunctionBody& body, const std::vector<TParam>& params, std::string owner) {
-  Env env{ck, s, body, std::move(owner), {}};
-  for (const TParam& p : params) env.bind(p.name, p.type);
-  return env;
-}
-
 // Priorities are digits (the parser guarantees it); 18 of them fit an int64.
 std::optional<std::int64_t> priority(Checker& ck, const ExceptionClause& x) {
   const std::string digits = strip_zeros(x.priority);
@@ -107,6 +95,12 @@ void check_test(Checker& ck, const Scope& s, const TestDecl& d, const SourceSpan
 }
 
 }  // namespace
+
+Env function_env(Checker& ck, const Scope& s, FunctionBody& body, const std::vector<TParam>& params, std::string owner) {
+  Env env{ck, s, body, std::move(owner), {}};
+  for (const TParam& p : params) env.bind(p.name, p.type);
+  return env;
+}
 
 void check_rule_bodies(Checker& ck) {
   for (Scope* s : ck.order) {

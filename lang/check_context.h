@@ -26,6 +26,7 @@ struct Scope {
   std::map<std::string, const EnumInfo*> enums;
   std::map<std::string, RuleInfo*> rules;
   std::map<std::string, TableInfo*> tables;
+  std::map<std::string, TransitionInfo*> transitions;
   std::map<std::string, SourceSpan> declared;  // every top-level name, for duplicates
 };
 
@@ -57,6 +58,10 @@ struct Env {
   void unbind() { locals.pop_back(); }
   std::optional<std::uint32_t> lookup(const std::string& name) const;
 };
+
+// The environment of a rule or transition body: its parameters bound to the first slots.
+Env function_env(Checker& ck, const Scope& s, FunctionBody& body, const std::vector<TParam>& params, std::string owner);
+std::vector<std::string> cite_texts(const std::vector<Citation>& cites);
 
 // ---- Types (check_types.cpp) --------------------------------------------------------------------
 Type simple(BaseType base);
@@ -120,6 +125,10 @@ void declare_functions(Checker& ck);
 void check_rule_bodies(Checker& ck);
 void check_table_bodies(Checker& ck);
 void check_tests(Checker& ck);
+// Transitions (check_transitions.cpp): signatures with the rules, bodies after them.
+void declare_transition(Checker& ck, Scope& s, const Decl& decl, const TransitionDecl& d);
+void check_transition_bodies(Checker& ck);
+std::vector<TParam> resolve_params(Checker& ck, const Scope& s, const std::vector<Param>& params, bool& ok);
 
 // ---- Whole-program properties (check_intervals.cpp, check_graph.cpp, check_completeness.cpp) ------
 void check_rule_intervals(Checker& ck);

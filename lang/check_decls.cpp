@@ -1,6 +1,6 @@
 // Declarations: records and enums (two passes, so that fields may name types declared later or
 // in another pack), rule and table signatures, then rule bodies (versions, defaults and
-// exceptions) and tests. Transitions and triggers have no back end yet: skipped with M0121.
+// exceptions) and tests. Triggers have no back end yet: skipped with M0121.
 #include <algorithm>
 #include <string>
 
@@ -50,24 +50,6 @@ void resolve_fields(Checker& ck, Scope& s, const RecordDecl& d) {
     auto type = resolve_type(ck, s, f.type);
     info->fields.push_back({f.name.text, type ? *type : Type{}});
   }
-}
-
-std::vector<TParam> resolve_params(Checker& ck, const Scope& s, const std::vector<Param>& params, bool& ok) {
-  std::vector<TParam> out;
-  for (const Param& p : params) {
-    const bool twice = std::any_of(out.begin(), out.end(), [&](const TParam& x) { return x.name == p.name.text; });
-    if (twice) ck.error("M0103", p.name.span, "the parameter '" + p.name.text + "' is declared twice");
-    auto type = resolve_type(ck, s, p.type);
-    ok = ok && type && !twice;
-    out.push_back({p.name.text, type ? *type : Type{}});
-  }
-  return out;
-}
-
-std::vector<std::string> cite_texts(const std::vector<Citation>& cites) {
-  std::vector<std::string> out;
-  for (const Citation& c : cites) out.push_back(c.text);
-  return out;
 }
 
 void declare_rule(Checker& ck, Scope& s, const Decl& decl, const RuleDecl& d) {
@@ -121,10 +103,28 @@ void declare_table(Checker& ck, Scope& s, const Decl& decl, const TableDecl& d) 
 
 void skip(Checker& ck, const Decl& decl, const char* what) {
   ck.warning("M0121", decl.span, std::string(what) + " declarations are not checked yet; this one is skipped",
-             "no back end runs them this session");
+             "no back end runs them yet");
 }
 
 }  // namespace
+
+std::vector<TParam> resolve_params(Checker& ck, const Scope& s, const std::vector<Param>& params, bool& ok) {
+  std::vector<TParam> out;
+  for (const Param& p : params) {
+    const bool twice = std::any_of(out.begin(), out.end(), [&](const TParam& x) { return x.name == p.name.text; });
+    if (twice) ck.error("M0103", p.name.span, "the parameter '" + p.name.text + "' is declared twice");
+    auto type = resolve_type(ck, s, p.type);
+    ok = ok && type && !twice;
+    out.push_back({p.name.text, type ? *type : Type{}});
+  }
+  return out;
+}
+
+std::vector<std::string> cite_texts(const std::vector<Citation>& cites) {
+  std::vector<std::string> out;
+  for (const Citation& c : cites) out.push_back(c.text);
+  return out;
+}
 
 void declare_types(Checker& ck) {
   for (Scope* s : ck.order) {
@@ -146,7 +146,9 @@ void declare_functions(Checker& ck) {
     for (const Decl& decl : s->pack->decls) {
       if (const auto* r = std::get_if<RuleDecl>(&decl.node); r && declare_name(ck, *s, r->name)) declare_rule(ck, *s, decl, *r);
       if (const auto* t = std::get_if<TableDecl>(&decl.node); t && declare_name(ck, *s, t->name)) declare_table(ck, *s, decl, *t);
-      if (std::holds_alternative<TransitionDecl>(decl.node)) skip(ck, decl, "transition");
+      if (const auto* t = std::get_if<TransitionDecl>(&decl.node); t && declare_name(ck, *s, t->name)) {
+        declare_transition(ck, *s, decl, *t);
+      }
       if (std::holds_alternative<TriggerDecl>(decl.node)) skip(ck, decl, "trigger");
     }
   }

@@ -152,6 +152,7 @@ CheckResult check(const std::vector<const Pack*>& packs, const std::vector<const
   checking::declare_functions(ck);
   checking::check_rule_bodies(ck);
   checking::check_table_bodies(ck);
+  checking::check_transition_bodies(ck);
   checking::check_tests(ck);
   if (!has_errors(ck.diagnostics)) {
     checking::check_recursion(ck);

@@ -58,6 +58,12 @@ class Walker {
   Value call_table(const TableInfo& table, const std::vector<Value>& args);
   Value eval(const TExpr& expr, Frame& frame);
   void set_context(std::string name) { context_ = std::move(name); }
+  // The tensor that `tensor(...)` reads; none: every cell reads pending.
+  void set_tensor(const TensorView* tensor) { tensor_ = tensor; }
+  // Trace events of a transition's own steps, at depth 0.
+  void note(const char* kind, const std::string& name, std::string detail, std::vector<std::string> cites) {
+    push(kind, name, std::move(detail), std::move(cites), 0);
+  }
 
  private:
   struct Scope;  // the rule or table being evaluated, and the call depth
@@ -83,6 +89,7 @@ class Walker {
   std::vector<TraceEvent>& trace_;
   std::string context_;
   int depth_ = 0;
+  const TensorView* tensor_ = nullptr;
 };
 
 struct Walker::Scope {
@@ -363,11 +370,10 @@ Value Walker::eval(const TExpr& expr, Frame& frame) {
           return iterate(node, frame);
         } else {
           static_assert(std::is_same_v<N, TensorRead>);
-          // No tensor in the reference evaluator: every cell reads pending (rank 1).
-          eval(*node.asset, frame);
-          eval(*node.jurisdiction, frame);
-          eval(*node.domain, frame);
-          return Value{"1", {}, {}};
+          const TensorCellKey key{eval(*node.asset, frame).bytes, eval(*node.jurisdiction, frame).scalar,
+                                  eval(*node.domain, frame).scalar};
+          const auto cell = tensor_ ? tensor_->find(key) : TensorView::const_iterator{};
+          return Value{tensor_ && cell != tensor_->end() ? std::to_string(cell->second) : "1", {}, {}};
         }
       },
       expr.node);
@@ -420,6 +426,66 @@ TestRun run_test(const Program&, const TestInfo& test) {
     }
   }
   run.passed = true;
+  return run;
+}
+
+namespace {
+
+std::string clause_location(const TClause& clause) {
+  return "line " + std::to_string(clause.span.line) + ":" + std::to_string(clause.span.column);
+}
+
+// One clause of a running transition; false when it is a requirement that does not hold.
+bool run_clause(Walker& walker, const TClause& clause, Frame& frame, TensorView& working, TransitionRun& run,
+                const std::string& name) {
+  if (clause.kind == ClauseKind::let) {
+    if (clause.slot >= frame.size()) internal("a transition slot outside the frame");
+    frame[clause.slot] = walker.eval(*clause.value, frame);
+    return true;
+  }
+  if (clause.kind == ClauseKind::require) return truth(walker.eval(*clause.value, frame));
+  TensorWrite write;
+  write.cell = {walker.eval(*clause.asset, frame).bytes, walker.eval(*clause.jurisdiction, frame).scalar,
+                walker.eval(*clause.domain, frame).scalar};
+  write.state = std::stoi(walker.eval(*clause.value, frame).scalar);
+  write.evidence = walker.eval(*clause.evidence, frame).bytes;
+  working[write.cell] = write.state;
+  walker.note("write", name, "tensor domain " + write.cell.domain + " := state " + std::to_string(write.state), {});
+  run.writes.push_back(std::move(write));
+  return true;
+}
+
+}  // namespace
+
+TransitionRun run_transition(const Program&, const TransitionInfo& transition, const std::vector<Value>& args,
+                             std::int64_t law_date, const TensorView& tensor) {
+  TransitionRun run;
+  TensorView working = tensor;  // the transition's own writes are read back by later clauses
+  Walker walker(law_date, run.trace);
+  walker.set_context(transition.qualified_name);
+  walker.set_tensor(&working);
+  walker.note("transition", transition.qualified_name, "", transition.cites);
+  Frame frame(transition.body.slot_types.size());
+  const TClause* current = nullptr;
+  try {
+    if (args.size() != transition.params.size() || frame.size() < args.size()) {
+      internal(transition.qualified_name + " takes " + std::to_string(transition.params.size()) + " arguments");
+    }
+    std::copy(args.begin(), args.end(), frame.begin());
+    for (const TClause& clause : transition.clauses) {
+      current = &clause;
+      if (run_clause(walker, clause, frame, working, run, transition.qualified_name)) continue;
+      run.error = EvalError{"requirement", transition.qualified_name + ": the requirement at " + clause_location(clause) +
+                                               " does not hold; nothing is written"};
+      break;
+    }
+  } catch (const Fault& fault) {
+    run.error = EvalError{fault.code, fault.message};
+  }
+  if (run.error) {
+    run.failed = current;
+    run.writes.clear();
+  }
   return run;
 }
 

@@ -4,7 +4,9 @@
 // give the same Value or the same error code (docs/mizan.md, "Semantics").
 #pragma once
 
+#include <compare>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,5 +67,38 @@ struct TestRun {
   std::vector<TraceEvent> trace;
 };
 TestRun run_test(const Program& program, const TestInfo& test);
+
+// A cell of the compliance tensor as Mizan sees it: the asset's or entity's id bytes, the
+// jurisdiction and the domain in their representation (decimal strings: the short-string word,
+// the domain code). Ordered, so the tensor and the writes print deterministically.
+struct TensorCellKey {
+  std::string asset;
+  std::string jurisdiction;
+  std::string domain;
+  friend auto operator<=>(const TensorCellKey&, const TensorCellKey&) = default;
+};
+// The cells a transition reads, by key → State rank; a missing cell reads pending (1), as the
+// VM's TENSOR_GET does.
+using TensorView = std::map<TensorCellKey, int>;
+
+struct TensorWrite {
+  TensorCellKey cell;
+  int state = 1;
+  std::string evidence;  // the evidence's bytes (the VM records their SHA-256)
+  friend bool operator==(const TensorWrite&, const TensorWrite&) = default;
+};
+
+// A transition run at `law_date` against `tensor`. Clauses run in order; a write is seen by the
+// clauses after it. `writes` (in clause order) take effect only when the run ends without an
+// error; the error is "requirement" when a `requires` clause is false (`failed` names it), or an
+// evaluation fault as for rules.
+struct TransitionRun {
+  std::vector<TensorWrite> writes;
+  std::optional<EvalError> error;
+  const TClause* failed = nullptr;
+  std::vector<TraceEvent> trace;
+};
+TransitionRun run_transition(const Program& program, const TransitionInfo& transition, const std::vector<Value>& args,
+                             std::int64_t law_date, const TensorView& tensor);
 
 }  // namespace savm::lang

@@ -2,19 +2,24 @@
 #include "lang/program.h"
 
 namespace savm::lang {
+namespace {
 
-const RuleInfo* Program::find_rule(std::string_view qualified_name) const {
-  for (const auto& rule : rules) {
-    if (rule->qualified_name == qualified_name) return rule.get();
+template <typename Info>
+const Info* find_named(const std::vector<std::unique_ptr<Info>>& items, std::string_view qualified_name) {
+  for (const auto& item : items) {
+    if (item->qualified_name == qualified_name) return item.get();
   }
   return nullptr;
 }
 
-const TableInfo* Program::find_table(std::string_view qualified_name) const {
-  for (const auto& table : tables) {
-    if (table->qualified_name == qualified_name) return table.get();
-  }
-  return nullptr;
+}  // namespace
+
+const RuleInfo* Program::find_rule(std::string_view qualified_name) const { return find_named(rules, qualified_name); }
+
+const TableInfo* Program::find_table(std::string_view qualified_name) const { return find_named(tables, qualified_name); }
+
+const TransitionInfo* Program::find_transition(std::string_view qualified_name) const {
+  return find_named(transitions, qualified_name);
 }
 
 }  // namespace savm::lang

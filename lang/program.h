@@ -255,6 +255,32 @@ struct TestInfo {
   SourceSpan span;
 };
 
+// One clause of a transition, in source order (docs/mizan.md, "Transitions").
+//   require  value: a Bool; false ends the transition with no effects (the `requirement` outcome)
+//   let      slot, value
+//   write    asset, jurisdiction, domain: the tensor cell; value: its new State; evidence: an id or
+//            String whose SHA-256 is recorded with the cell
+struct TClause {
+  ClauseKind kind = ClauseKind::require;
+  std::uint32_t slot = 0;
+  TExprPtr value;
+  TExprPtr asset, jurisdiction, domain, evidence;
+  SourceSpan span;
+};
+
+// A transition: the only declaration that writes. Its writes take effect together, and only when
+// every requirement before and after them holds and nothing faults.
+struct TransitionInfo {
+  std::string qualified_name;
+  std::string pack_id;
+  std::vector<TParam> params;
+  std::vector<std::string> cites;
+  std::vector<TClause> clauses;
+  FunctionBody body;
+  std::string doc;
+  SourceSpan span;
+};
+
 struct PackInfo {
   std::string id;
   PackKind kind = PackKind::lawpack;
@@ -272,10 +298,12 @@ struct Program {
   std::vector<std::unique_ptr<EnumInfo>> enums;
   std::vector<std::unique_ptr<RuleInfo>> rules;
   std::vector<std::unique_ptr<TableInfo>> tables;
+  std::vector<std::unique_ptr<TransitionInfo>> transitions;
   std::vector<TestInfo> tests;
 
   const RuleInfo* find_rule(std::string_view qualified_name) const;
   const TableInfo* find_table(std::string_view qualified_name) const;
+  const TransitionInfo* find_transition(std::string_view qualified_name) const;
 };
 
 }  // namespace savm::lang
