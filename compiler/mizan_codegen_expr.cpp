@@ -13,10 +13,6 @@ namespace {
 
 using lang::TExpr;
 
-[[noreturn]] void unsupported(const TExpr& e, const std::string& what) {
-  throw CompileError({"C0001", lang::Severity::warning, e.span, what + " is not compiled to SAVM yet", ""});
-}
-
 void push_constant(FunctionEmitter& f, const std::string& value, const lang::SourceSpan& span) {
   if (!vm::Word::from_decimal(value)) {
     throw CompileError({"C0004", lang::Severity::warning, span, "constant " + value + " is outside int256", ""});
@@ -55,8 +51,14 @@ void emit_field(FunctionEmitter& f, const TExpr& e, const lang::FieldGet& g) {
   f.load(tmp + field_offset(*g.object->type.record, g.field, e.span), words);
 }
 
-// Equality of flattened values: word by word, all equal.
+// Equality of flattened values: word by word, all equal. A list's word is its block's offset,
+// not its contents, so records holding lists are not compared (the checker already rejects ==
+// on lists themselves).
 void emit_equal(FunctionEmitter& f, const lang::TBinary& b, const lang::SourceSpan& span) {
+  if (holds_list(b.lhs->type)) {
+    throw CompileError({"C0001", lang::Severity::warning, span,
+                        "equality of " + type_name(b.lhs->type) + ", which holds a list, is not compiled", ""});
+  }
   const std::uint32_t words = words_of(*b.lhs);
   emit_expr(f, *b.lhs);
   if (words == 1) {
@@ -181,7 +183,7 @@ void emit_duration_part(FunctionEmitter& f, const TExpr& e, bool months) {
   }
 }
 
-void emit_builtin(FunctionEmitter& f, const TExpr& e, const lang::BuiltinCall& c) {
+void emit_builtin(FunctionEmitter& f, const lang::BuiltinCall& c) {
   using lang::Builtin;
   switch (c.fn) {
     case Builtin::law_date: return f.op("LAW_DATE");
@@ -216,7 +218,7 @@ void emit_builtin(FunctionEmitter& f, const TExpr& e, const lang::BuiltinCall& c
         f.op("POP");
       }
       return;
-    case Builtin::size: unsupported(e, "size(list)");
+    case Builtin::size: return emit_list_size(f, *c.args.at(0));
   }
 }
 
@@ -266,16 +268,16 @@ void emit_expr(FunctionEmitter& f, const TExpr& e) {
         } else if constexpr (std::is_same_v<N, lang::TLet>) {
           emit_let(f, n);
         } else if constexpr (std::is_same_v<N, lang::BuiltinCall>) {
-          emit_builtin(f, e, n);
+          emit_builtin(f, n);
         } else if constexpr (std::is_same_v<N, lang::TensorRead>) {
           emit_expr(f, *n.asset);
           emit_expr(f, *n.jurisdiction);
           emit_expr(f, *n.domain);
           f.op("TENSOR_GET");
         } else if constexpr (std::is_same_v<N, lang::ListMake>) {
-          unsupported(e, "a list literal");
+          emit_list_make(f, e, n);
         } else if constexpr (std::is_same_v<N, lang::Iterate>) {
-          unsupported(e, "iteration (map/filter/any/all/fold)");
+          emit_iterate(f, e, n);
         }
       },
       e.node);
