@@ -79,6 +79,9 @@ struct CompileOptions {
   // C0004; a longer list in an entry's input reverts kRevertListTooLong where it is used
   // (docs/design/mizan-compiler.md "Lists"). Recorded in the manifest.
   std::uint32_t max_list_length = 64;
+  // Fold constant subexpressions and drop the untaken branch of an `if` on a constant
+  // (compiler/mizan_fold.h). Off only to show what folding changes: results never differ.
+  bool fold_constants = true;
 };
 
 // Compiles pack `pack_id` of `program` and links in the code of every rule and table of its
