@@ -40,7 +40,9 @@ RunResult run_both(const lang::Program& program, const CompiledPack& pack, const
   const RunResult run = run_compiled(pack, *rule, args, law_date);
   EXPECT_EQ(eval.value, run.value) << rule_name << " " << args_json.dump();
   EXPECT_EQ(eval.error.has_value(), run.error_code.has_value()) << rule_name;
-  if (eval.error && run.error_code) EXPECT_EQ(eval.error->code, *run.error_code);
+  if (eval.error && run.error_code) {
+    EXPECT_EQ(eval.error->code, *run.error_code);
+  }
   return run;
 }
 
