@@ -1,5 +1,6 @@
 // Values to entry input words and result words back to Values, by Mizan type, and running an
 // export on the interpreter (docs/design/mizan-compiler.md "Entries").
+#include <algorithm>
 #include <stdexcept>
 #include <variant>
 
@@ -24,28 +25,56 @@ vm::Word bytes_word(const std::string& bytes) {
   return vm::Word::from_be_bytes(d.bytes());
 }
 
-void encode_value(const lang::Value& v, const lang::Type& type, std::vector<vm::Word>& out) {
-  using lang::BaseType;
-  switch (type.base) {
-    case BaseType::string:
-    case BaseType::entity_id:
-    case BaseType::asset_id: out.push_back(bytes_word(v.bytes)); return;
-    case BaseType::duration:
-      if (v.items.size() != 2) throw std::invalid_argument("a Duration is (months, days)");
-      out.push_back(scalar_word(v.items[0].scalar));
-      out.push_back(scalar_word(v.items[1].scalar));
-      return;
-    case BaseType::record:
-      if (v.items.size() != type.record->fields.size()) {
-        throw std::invalid_argument("a " + type.record->qualified_name + " has " +
-                                    std::to_string(type.record->fields.size()) + " fields");
-      }
-      for (std::size_t i = 0; i < v.items.size(); ++i) encode_value(v.items[i], type.record->fields[i].type, out);
-      return;
-    case BaseType::list: throw std::invalid_argument("lists are not compiled yet");
-    default: out.push_back(scalar_word(v.scalar)); return;
+// Input words: the parameters' words (the head), then one block per list (the tail). A list
+// word is the offset its block will have in memory once the entry copied the input to offset
+// 32: 32 + 32 × (head words + its index in the tail). A block is reserved before its elements
+// are encoded, so nested lists come after the list that holds them.
+class InputEncoder {
+ public:
+  explicit InputEncoder(std::uint32_t head_words) : head_words_(head_words) {}
+
+  void value(const lang::Value& v, const lang::Type& type, std::vector<vm::Word>& out) {
+    using lang::BaseType;
+    switch (type.base) {
+      case BaseType::string:
+      case BaseType::entity_id:
+      case BaseType::asset_id: out.push_back(bytes_word(v.bytes)); return;
+      case BaseType::duration:
+        if (v.items.size() != 2) throw std::invalid_argument("a Duration is (months, days)");
+        out.push_back(scalar_word(v.items[0].scalar));
+        out.push_back(scalar_word(v.items[1].scalar));
+        return;
+      case BaseType::record:
+        if (v.items.size() != type.record->fields.size()) {
+          throw std::invalid_argument("a " + type.record->qualified_name + " has " +
+                                      std::to_string(type.record->fields.size()) + " fields");
+        }
+        for (std::size_t i = 0; i < v.items.size(); ++i) value(v.items[i], type.record->fields[i].type, out);
+        return;
+      case BaseType::list: out.push_back(list(v, type.args.at(0))); return;
+      default: out.push_back(scalar_word(v.scalar)); return;
+    }
   }
-}
+
+  std::vector<vm::Word> finish(std::vector<vm::Word> head) const {
+    head.insert(head.end(), tail_.begin(), tail_.end());
+    return head;
+  }
+
+ private:
+  vm::Word list(const lang::Value& v, const lang::Type& element) {
+    const std::size_t at = tail_.size();
+    const std::size_t words = word_count(element, {});
+    tail_.resize(at + 1 + v.items.size() * words);
+    std::vector<vm::Word> block{vm::Word::from_u64(v.items.size())};
+    for (const lang::Value& item : v.items) value(item, element, block);
+    std::copy(block.begin(), block.end(), tail_.begin() + static_cast<std::ptrdiff_t>(at));
+    return vm::Word::from_u64(32 + 32 * (head_words_ + at));
+  }
+
+  std::uint64_t head_words_;
+  std::vector<vm::Word> tail_;
+};
 
 lang::Value decode_value(const std::vector<vm::Word>& words, std::size_t& at, const lang::Type& type) {
   using lang::BaseType;
@@ -76,6 +105,7 @@ std::string error_code(const vm::Outcome& outcome) {
   if (outcome.revert_code == vm::Word::from_u64(kRevertNoLaw)) return "no_law";
   if (outcome.revert_code == vm::Word::from_u64(kRevertNoRow)) return "no_row";
   if (outcome.revert_code == vm::Word::from_u64(kRevertConflict)) return "conflict";
+  if (outcome.revert_code == vm::Word::from_u64(kRevertListTooLong)) return "list_too_long";
   if (outcome.revert_code == vm::Word::from_u64(kRevertRequirement)) return "requirement";
   return "revert " + outcome.revert_code.to_decimal();
 }
@@ -84,8 +114,10 @@ std::string error_code(const vm::Outcome& outcome) {
 vm::ExecutionResult execute_export(const CompiledPack& pack, const ExportInfo& e, const std::vector<lang::Value>& args,
                                    std::int64_t law_date, const vm::Host& host) {
   if (args.size() != e.params.size()) throw std::invalid_argument("wrong number of arguments for " + e.name);
-  std::vector<vm::Word> words;
-  for (std::size_t i = 0; i < args.size(); ++i) encode_value(args[i], e.params[i].type, words);
+  InputEncoder encoder(e.param_words);
+  std::vector<vm::Word> head;
+  for (std::size_t i = 0; i < args.size(); ++i) encoder.value(args[i], e.params[i].type, head);
+  const std::vector<vm::Word> words = encoder.finish(std::move(head));
   std::vector<vm::AbiValue> abi;
   for (const vm::Word& w : words) abi.push_back(vm::AbiValue{w});
   const std::vector<std::uint8_t> input = vm::abi_encode(abi);

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "compiler/mizan_emitter.h"
+#include "compiler/mizan_fold.h"
 #include "vm/crypto/digest.h"
 #include "vm/word.h"
 
@@ -12,10 +13,6 @@ namespace savm::compiler {
 namespace {
 
 using lang::TExpr;
-
-[[noreturn]] void unsupported(const TExpr& e, const std::string& what) {
-  throw CompileError({"C0001", lang::Severity::warning, e.span, what + " is not compiled to SAVM yet", ""});
-}
 
 void push_constant(FunctionEmitter& f, const std::string& value, const lang::SourceSpan& span) {
   if (!vm::Word::from_decimal(value)) {
@@ -55,8 +52,14 @@ void emit_field(FunctionEmitter& f, const TExpr& e, const lang::FieldGet& g) {
   f.load(tmp + field_offset(*g.object->type.record, g.field, e.span), words);
 }
 
-// Equality of flattened values: word by word, all equal.
+// Equality of flattened values: word by word, all equal. A list's word is its block's offset,
+// not its contents, so records holding lists are not compared (the checker already rejects ==
+// on lists themselves).
 void emit_equal(FunctionEmitter& f, const lang::TBinary& b, const lang::SourceSpan& span) {
+  if (holds_list(b.lhs->type)) {
+    throw CompileError({"C0001", lang::Severity::warning, span,
+                        "equality of " + type_name(b.lhs->type) + ", which holds a list, is not compiled", ""});
+  }
   const std::uint32_t words = words_of(*b.lhs);
   emit_expr(f, *b.lhs);
   if (words == 1) {
@@ -80,6 +83,11 @@ void emit_equal(FunctionEmitter& f, const lang::TBinary& b, const lang::SourceSp
 // and/or short-circuit like the evaluator: the right operand (which may fault) runs only when
 // the left one does not decide.
 void emit_logical(FunctionEmitter& f, const lang::TBinary& b, bool is_and) {
+  if (f.module().options().fold_constants && fold_constant(*b.lhs)) {
+    // A constant left operand that decides was folded with the whole expression (emit_expr);
+    // one that does not decide leaves the right operand as the value.
+    return emit_expr(f, *b.rhs);
+  }
   const std::string done = f.fresh_label(is_and ? "and" : "or");
   emit_expr(f, *b.lhs);
   f.op("DUP", "1");
@@ -129,19 +137,26 @@ void emit_rescale(FunctionEmitter& f, const TExpr& e, const lang::Rescale& r) {
 constexpr const char* kRoundingNames[] = {"floor", "ceil", "toward_zero", "half_up", "half_even", "half_down"};
 
 // round_mode(a × b / (divisor × quantum)) × quantum, with MULDIV's 512-bit intermediate.
+// Folded, only the arithmetic goes: the rounding's TRACE event stays, so the receipt explains
+// the same steps.
 void emit_rounded(FunctionEmitter& f, const TExpr& e, const lang::Rounded& r) {
   const bool unit = r.quantum == "1";
-  emit_expr(f, *r.a);
-  emit_expr(f, *r.b);
-  emit_expr(f, *r.divisor);
-  if (!unit) {
-    push_constant(f, r.quantum, e.span);
-    f.op("MUL");
-  }
-  f.op("MULDIV", kRoundingNames[static_cast<int>(r.mode)]);
-  if (!unit) {
-    push_constant(f, r.quantum, e.span);
-    f.op("MUL");
+  const auto folded = f.module().options().fold_constants ? fold_rounded(r) : std::nullopt;
+  if (folded) {
+    push_constant(f, *folded, e.span);
+  } else {
+    emit_expr(f, *r.a);
+    emit_expr(f, *r.b);
+    emit_expr(f, *r.divisor);
+    if (!unit) {
+      push_constant(f, r.quantum, e.span);
+      f.op("MUL");
+    }
+    f.op("MULDIV", kRoundingNames[static_cast<int>(r.mode)]);
+    if (!unit) {
+      push_constant(f, r.quantum, e.span);
+      f.op("MUL");
+    }
   }
   std::vector<std::string> cites;
   if (r.citation) cites.push_back(*r.citation);
@@ -151,7 +166,13 @@ void emit_rounded(FunctionEmitter& f, const TExpr& e, const lang::Rounded& r) {
                                            cites)));
 }
 
+// An `if` on a constant is only its taken branch (the other is dead code).
 void emit_if(FunctionEmitter& f, const lang::TIf& i) {
+  if (f.module().options().fold_constants) {
+    if (const auto condition = fold_constant(*i.condition)) {
+      return emit_expr(f, *(*condition != "0" ? i.then_branch : i.else_branch));
+    }
+  }
   const std::string then_label = f.fresh_label("then");
   const std::string end_label = f.fresh_label("endif");
   emit_expr(f, *i.condition);
@@ -181,7 +202,7 @@ void emit_duration_part(FunctionEmitter& f, const TExpr& e, bool months) {
   }
 }
 
-void emit_builtin(FunctionEmitter& f, const TExpr& e, const lang::BuiltinCall& c) {
+void emit_builtin(FunctionEmitter& f, const lang::BuiltinCall& c) {
   using lang::Builtin;
   switch (c.fn) {
     case Builtin::law_date: return f.op("LAW_DATE");
@@ -216,7 +237,7 @@ void emit_builtin(FunctionEmitter& f, const TExpr& e, const lang::BuiltinCall& c
         f.op("POP");
       }
       return;
-    case Builtin::size: unsupported(e, "size(list)");
+    case Builtin::size: return emit_list_size(f, *c.args.at(0));
   }
 }
 
@@ -224,10 +245,20 @@ void emit_string(FunctionEmitter& f, const lang::StringConst& s) {
   f.push("0x" + vm::sha256(s.bytes).hex());
 }
 
+// Operators over constants (and an `if` on a constant whose branch is one) are folded to
+// the constant, when no step faults (compiler/mizan_fold.h).
+bool folds(const TExpr& e) {
+  return std::holds_alternative<lang::TUnary>(e.node) || std::holds_alternative<lang::TBinary>(e.node) ||
+         std::holds_alternative<lang::Rescale>(e.node) || std::holds_alternative<lang::TIf>(e.node);
+}
+
 }  // namespace
 
 void emit_expr(FunctionEmitter& f, const TExpr& e) {
   f.at(e.span);
+  if (f.module().options().fold_constants && folds(e)) {
+    if (const auto value = fold_constant(e)) return push_constant(f, *value, e.span);
+  }
   std::visit(
       [&](const auto& n) {
         using N = std::decay_t<decltype(n)>;
@@ -266,16 +297,16 @@ void emit_expr(FunctionEmitter& f, const TExpr& e) {
         } else if constexpr (std::is_same_v<N, lang::TLet>) {
           emit_let(f, n);
         } else if constexpr (std::is_same_v<N, lang::BuiltinCall>) {
-          emit_builtin(f, e, n);
+          emit_builtin(f, n);
         } else if constexpr (std::is_same_v<N, lang::TensorRead>) {
           emit_expr(f, *n.asset);
           emit_expr(f, *n.jurisdiction);
           emit_expr(f, *n.domain);
           f.op("TENSOR_GET");
         } else if constexpr (std::is_same_v<N, lang::ListMake>) {
-          unsupported(e, "a list literal");
+          emit_list_make(f, e, n);
         } else if constexpr (std::is_same_v<N, lang::Iterate>) {
-          unsupported(e, "iteration (map/filter/any/all/fold)");
+          emit_iterate(f, e, n);
         }
       },
       e.node);

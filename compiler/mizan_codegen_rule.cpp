@@ -95,7 +95,7 @@ void emit_definition(FunctionEmitter& f, const lang::TDefinition& d, const std::
 }  // namespace
 
 std::string emit_rule(ModuleContext& m, const lang::RuleInfo& rule, const std::string& function_name) {
-  FunctionEmitter f(m, rule.body, rule.span);
+  FunctionEmitter f(m, function_name, rule.body, rule.span);
   f.comment(std::string(rule.kind == lang::RuleKind::compliance ? "compliance " : "rule ") + rule.qualified_name);
   f.at(rule.span);
   bool always = false;
@@ -118,7 +118,7 @@ std::string emit_rule(ModuleContext& m, const lang::RuleInfo& rule, const std::s
   if (!always) f.revert(kRevertNoLaw);
   std::uint32_t params = 0;
   for (const lang::TParam& p : rule.params) params += word_count(p.type, rule.span);
-  return f.finish(function_name, params, word_count(rule.result, rule.span));
+  return f.finish(params, word_count(rule.result, rule.span));
 }
 
 }  // namespace savm::compiler

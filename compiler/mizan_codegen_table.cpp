@@ -50,7 +50,7 @@ std::string row_detail(const lang::TRow& row) {
 }  // namespace
 
 std::string emit_table(ModuleContext& m, const lang::TableInfo& table, const std::string& function_name) {
-  FunctionEmitter f(m, table.body, table.span);
+  FunctionEmitter f(m, function_name, table.body, table.span);
   f.comment("table " + table.qualified_name);
   bool fell_through = true;  // false once a row without any test returned: the rest is dead
   for (const lang::TRow& row : table.rows) {
@@ -93,7 +93,7 @@ std::string emit_table(ModuleContext& m, const lang::TableInfo& table, const std
   if (fell_through) f.revert(kRevertNoRow);
   std::uint32_t params = 0;
   for (const lang::TParam& p : table.params) params += word_count(p.type, table.span);
-  return f.finish(function_name, params, word_count(table.result, table.span));
+  return f.finish(params, word_count(table.result, table.span));
 }
 
 }  // namespace savm::compiler

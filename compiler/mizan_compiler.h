@@ -3,10 +3,12 @@
 //
 // Program → SAVM assembly text (one function per rule and table, `; file:line:col` comments back
 // to the source) → compiler::assemble → vm::Module. Every Mizan value is its flattened words
-// (lang/program.h representation; String/EntityId/AssetId by their SHA-256 word). Run-time
-// outcomes map back to the evaluator's error codes: the VM's own overflow and division faults,
-// and REVERT codes kRevertNoLaw / kRevertNoRow / kRevertConflict. The same Program always gives
-// byte-identical text and module.
+// (lang/program.h representation; String/EntityId/AssetId by their SHA-256 word; a List one word,
+// the memory offset of its [length, elements...] block). Run-time outcomes map back to the
+// evaluator's error codes: the VM's own overflow and division faults, and REVERT codes
+// kRevertNoLaw / kRevertNoRow / kRevertConflict (kRevertListTooLong has no evaluator
+// counterpart: lists are bounded by CompileOptions::max_list_length). The same Program and
+// options always give byte-identical text and module.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +33,8 @@ namespace savm::compiler {
 inline constexpr std::uint64_t kRevertNoLaw = 1;     // no version in force at the law date
 inline constexpr std::uint64_t kRevertNoRow = 2;     // no table row in force matches
 inline constexpr std::uint64_t kRevertConflict = 3;  // two applicable exceptions of one priority
-inline constexpr std::uint64_t kRevertRequirement = 4;  // a transition's `requires` does not hold
+inline constexpr std::uint64_t kRevertListTooLong = 4;  // an input list longer than max_list_length
+inline constexpr std::uint64_t kRevertRequirement = 5;  // a transition's `requires` does not hold
 
 // The verifier's cap on an entry's result words (docs/vm.md "Verifier", verify.export_signature).
 inline constexpr std::uint32_t kMaxEntryWords = 16;
@@ -57,8 +60,10 @@ struct CompiledPack {
   std::shared_ptr<const vm::VerifiedModule> verified;  // the module, verified once for running
   std::string asm_text;        // the .sasm the module was assembled from
   std::vector<ExportInfo> exports;  // sorted by name
+  std::uint32_t max_list_length = 0;  // CompileOptions::max_list_length it was compiled with
   // Declarations that were not compiled or not exported, by qualified name → diagnostic code
-  // (C0001 lists, C0002 depends on one of those, C0003 result not returnable by an entry).
+  // (C0001 not compilable, C0002 depends on one of those, C0003 result not returnable by an
+  // entry, C0004 past a representation limit).
   std::map<std::string, std::string> not_exported;
   std::vector<lang::Diagnostic> diagnostics;  // warnings for the above; errors for C0004/C0005
 
@@ -72,6 +77,14 @@ struct CompileOptions {
   // module's imports (`.use`), so the module names the exact dependency versions it was linked
   // against. Their code is linked in either way.
   std::map<std::string, vm::Digest> dependency_digests;
+  // The longest list compiled code handles. SAVM has no loops, so every iteration is unrolled
+  // this many times: it bounds code size and the static gas bound. A longer list literal is
+  // C0004; a longer list in an entry's input reverts kRevertListTooLong where it is used
+  // (docs/design/mizan-compiler.md "Lists"). Recorded in the manifest.
+  std::uint32_t max_list_length = 64;
+  // Fold constant subexpressions and drop the untaken branch of an `if` on a constant
+  // (compiler/mizan_fold.h). Off only to show what folding changes: results never differ.
+  bool fold_constants = true;
 };
 
 // Compiles pack `pack_id` of `program` and links in the code of every rule and table of its
@@ -89,7 +102,7 @@ struct CompileError : std::runtime_error {
 struct RunResult {
   std::optional<lang::Value> value;
   // "overflow", "division_by_zero", "no_law", "no_row", "conflict" (as the evaluator reports
-  // them); "out_of_gas" or another VM fault name otherwise; a C000x code when the entry was not
+  // them); "list_too_long"; "out_of_gas" or another VM fault name otherwise; a C000x code when the entry was not
   // compiled (CompiledPack::not_exported).
   std::optional<std::string> error_code;
   std::uint64_t gas_used = 0;

@@ -1,5 +1,6 @@
 #include "compiler/mizan_emitter.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace savm::compiler {
@@ -15,7 +16,7 @@ std::string date_text(std::int64_t days) {
   const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  char buf[32];
+  char buf[64];  // room for any int64 fields (59 bytes), so g++ sees no possible truncation
   std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld", static_cast<long long>(y), static_cast<long long>(m),
                 static_cast<long long>(d));
   return buf;
@@ -151,6 +152,7 @@ std::uint32_t FunctionEmitter::temp(std::uint32_t words, const lang::SourceSpan&
   }
   const std::uint32_t base = next_local_;
   next_local_ += words;
+  high_water_ = std::max(high_water_, next_local_);
   return base;
 }
 
@@ -169,9 +171,22 @@ void FunctionEmitter::revert(std::uint64_t code) {
   op("REVERT");
 }
 
-std::string FunctionEmitter::finish(const std::string& name, std::uint32_t params, std::uint32_t results) const {
-  return ".func " + name + "(" + std::to_string(params) + ")->" + std::to_string(results) + " locals " +
-         std::to_string(next_local_) + "\n" + text_ + "\n";
+const std::string* FunctionEmitter::lifted(const lang::TExpr* body) const {
+  const auto it = lifted_.find(body);
+  return it != lifted_.end() ? &it->second : nullptr;
+}
+
+std::string FunctionEmitter::lift(const lang::TExpr* body,
+                                  const std::function<std::string(const std::string&)>& emit) {
+  const std::string name = name_ + ".lambda." + std::to_string(lifted_.size());
+  lifted_text_ += emit(name);
+  lifted_.emplace(body, name);
+  return name;
+}
+
+std::string FunctionEmitter::finish(std::uint32_t params, std::uint32_t results) const {
+  return lifted_text_ + ".func " + name_ + "(" + std::to_string(params) + ")->" + std::to_string(results) + " locals " +
+         std::to_string(high_water_) + "\n" + text_ + "\n";
 }
 
 }  // namespace savm::compiler

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -36,6 +37,7 @@ class ModuleContext {
   std::string require_helper(const std::string& name);
 
   // Why a declaration could not be compiled (its diagnostic code), if it could not.
+  const CompileOptions& options() const { return options_; }
   const std::map<std::string, std::string>& failed() const { return failed_; }
   const std::vector<lang::Diagnostic>& diagnostics() const { return diagnostics_; }
   const std::vector<std::string>& citations() const { return citations_; }
@@ -59,10 +61,15 @@ class ModuleContext {
 
 class FunctionEmitter {
  public:
-  FunctionEmitter(ModuleContext& module, const lang::FunctionBody& body, const lang::SourceSpan& span)
-      : module_(module), slots_(layout_slots(body, span)), next_local_(slots_.total) {}
+  // `name`: the SAVM function being written (lifted lambda bodies are named after it).
+  FunctionEmitter(ModuleContext& module, std::string name, const lang::FunctionBody& body, const lang::SourceSpan& span)
+      : module_(module), name_(std::move(name)), body_(body), span_(span), slots_(layout_slots(body, span)),
+        next_local_(slots_.total), high_water_(next_local_) {}
 
   ModuleContext& module() { return module_; }
+  const std::string& name() const { return name_; }
+  const lang::FunctionBody& body() const { return body_; }
+  const lang::SourceSpan& span() const { return span_; }
   const SlotLayout& slots() const { return slots_; }
 
   void op(std::string_view mnemonic);
@@ -73,29 +80,49 @@ class FunctionEmitter {
   // A `; file:line:col` comment when `span` is on another line than the last one noted.
   void at(const lang::SourceSpan& span);
   void comment(std::string_view text);
-  // `words` fresh locals (never reused, so no lifetime analysis is needed); throws C0004 past
-  // the VM's cap.
+  // `words` fresh locals; throws C0004 past the VM's cap. Temps are only reused after release().
   std::uint32_t temp(std::uint32_t words, const lang::SourceSpan& span);
+  // Temps live as long as the code of the expression that took them. An unrolled list iteration
+  // (mizan_codegen_list.cpp) releases its body's temps after each copy, so the next copy reuses
+  // them instead of taking cap × as many locals.
+  std::uint32_t temp_mark() const { return next_local_; }
+  void release_temps(std::uint32_t mark) { next_local_ = mark; }
   // The top `words` stack words into locals [base, base+words), and back.
   void spill(std::uint32_t base, std::uint32_t words);
   void load(std::uint32_t base, std::uint32_t words);
   // PUSH code, PUSH0, PUSH0, REVERT.
   void revert(std::uint64_t code);
 
-  // The finished function: ".func NAME(P)->R locals L" and the body.
-  std::string finish(const std::string& name, std::uint32_t params, std::uint32_t results) const;
+  // A lambda body lifted into a function of its own (mizan_codegen_list.cpp): the name it was
+  // given, if it was lifted already; and lifting a new one, named "NAME.lambda.N".
+  const std::string* lifted(const lang::TExpr* body) const;
+  std::string lift(const lang::TExpr* body, const std::function<std::string(const std::string&)>& emit);
+
+  // The finished function: the functions lifted from it, then ".func NAME(P)->R locals L" and
+  // the body.
+  std::string finish(std::uint32_t params, std::uint32_t results) const;
 
  private:
   ModuleContext& module_;
+  std::string name_;
+  const lang::FunctionBody& body_;
+  lang::SourceSpan span_;
   SlotLayout slots_;
   std::uint32_t next_local_;
+  std::uint32_t high_water_;  // locals the function declares
   std::uint32_t labels_ = 0;
   std::string text_;
+  std::map<const lang::TExpr*, std::string> lifted_;  // lambda body → its function
+  std::string lifted_text_;
   std::uint32_t last_file_ = ~0u, last_line_ = 0;
 };
 
 // Codegen entry points (one concept per file).
 void emit_expr(FunctionEmitter& f, const lang::TExpr& e);  // pushes word_count(e.type) words
+// Lists (mizan_codegen_list.cpp): a literal, an iteration, size(list).
+void emit_list_make(FunctionEmitter& f, const lang::TExpr& e, const lang::ListMake& l);
+void emit_iterate(FunctionEmitter& f, const lang::TExpr& e, const lang::Iterate& it);
+void emit_list_size(FunctionEmitter& f, const lang::TExpr& list);
 std::string emit_rule(ModuleContext& m, const lang::RuleInfo& rule, const std::string& function_name);
 std::string emit_table(ModuleContext& m, const lang::TableInfo& table, const std::string& function_name);
 std::string emit_transition(ModuleContext& m, const lang::TransitionInfo& transition, const std::string& function_name);

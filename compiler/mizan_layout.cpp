@@ -13,11 +13,17 @@ std::uint32_t word_count(const lang::Type& type, const lang::SourceSpan& span) {
       for (const lang::FieldInfo& f : type.record->fields) n += word_count(f.type, span);
       return n;
     }
-    case BaseType::list:
-      throw CompileError({"C0001", lang::Severity::warning, span,
-                          "lists (List<T>, map/filter/fold/any/all, size) are not compiled to SAVM yet", ""});
-    default: return 1;
+    default: return 1;  // a list too: its block's offset
   }
+}
+
+bool holds_list(const lang::Type& type) {
+  if (type.base == lang::BaseType::list) return true;
+  if (type.base != lang::BaseType::record) return false;
+  for (const lang::FieldInfo& f : type.record->fields) {
+    if (holds_list(f.type)) return true;
+  }
+  return false;
 }
 
 bool decodable(const lang::Type& type) {

@@ -1,7 +1,8 @@
 // How Mizan values are laid out in SAVM words (docs/design/mizan-compiler.md "Values"): every
 // scalar is one word, a record its fields' words in declaration order, a Duration two words
-// (months, days). String, EntityId and AssetId are one word, their SHA-256. Lists have no word
-// layout yet (C0001).
+// (months, days). String, EntityId and AssetId are one word, their SHA-256. A List is one word:
+// the memory offset of its block [length, element 0 words, element 1 words, ...] (the elements
+// laid out by these same rules; mizan_codegen_list.cpp).
 #pragma once
 
 #include <cstdint>
@@ -12,9 +13,12 @@
 
 namespace savm::compiler {
 
-// Words of a value of `type`; throws CompileError C0001 at `span` for a list (or a record that
-// holds one).
+// Words of a value of `type` on the stack and in locals.
 std::uint32_t word_count(const lang::Type& type, const lang::SourceSpan& span);
+
+// Whether a value of `type` is or holds a list (its words then include memory offsets, which
+// only mean something inside one execution).
+bool holds_list(const lang::Type& type);
 
 // Whether result words of `type` can be decoded back into a Value (no hashed bytes inside).
 bool decodable(const lang::Type& type);

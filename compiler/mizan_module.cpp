@@ -41,8 +41,13 @@ const lang::PackInfo& find_pack(const lang::Program& program, std::string_view p
 }
 
 // An entry: reads its parameter words from the input (word i at byte 32*i) and calls the body.
+// With list parameters it first copies the whole input to memory offset 32 and marks it
+// allocated, so the lists' blocks (after the parameter words, addressed as 32 + their input
+// offset) are heap blocks like any other (mizan_codegen_list.cpp, "Entries" in the design doc).
 std::string entry_text(const ExportInfo& e, const std::string& body) {
   std::string text = ".func e." + e.name + "(0)->" + std::to_string(e.result_words) + " locals 0\n";
+  const bool lists = std::any_of(e.params.begin(), e.params.end(), [](const lang::TParam& p) { return holds_list(p.type); });
+  if (lists) text += "  PUSH 32\n  PUSH0\n  INPUT_SIZE\n  INPUT_COPY\n  PUSH0\n  INPUT_SIZE\n  MSTORE\n";
   for (std::uint32_t i = 0; i < e.param_words; ++i) {
     text += "  PUSH " + std::to_string(32 * i) + "\n  INPUT_LOAD\n";
   }
@@ -79,6 +84,7 @@ std::string manifest_json(const lang::PackInfo& pack, const CompiledPack& out) {
   for (const auto& [name, code] : out.not_exported) not_compiled[name] = code;
   const runtime::Json manifest = {{"format", "savm.mizan.manifest.v1"},
                                   {"pack", pack.id},
+                                  {"max_list_length", out.max_list_length},
                                   {"uses", pack.uses},
                                   {"exports", exports},
                                   {"not_exported", not_compiled}};
@@ -113,7 +119,8 @@ void add_export(CompiledPack& out, std::vector<std::pair<std::string, std::strin
     diagnostics.push_back({"C0003", lang::Severity::warning, root.span,
                            root.name + " is compiled but not exported: an entry returns at most " +
                                std::to_string(kMaxEntryWords) +
-                               " words and no String/EntityId/AssetId (they are hashes), result type " +
+                               " words and no String/EntityId/AssetId (they are hashes) or List (an offset into"
+                               " the run's memory), result type " +
                                type_name(e.result),
                            ""});
     return;
@@ -129,6 +136,7 @@ CompiledPack compile_pack(const lang::Program& program, std::string_view pack_id
   ModuleContext m(options);
   CompiledPack out;
   out.pack_id = pack.id;
+  out.max_list_length = options.max_list_length;
   std::vector<std::pair<std::string, std::string>> bodies;  // export name → body function
   std::vector<lang::Diagnostic> export_diagnostics;
   for (const auto& rule : program.rules) {
@@ -176,6 +184,12 @@ CompiledPack compile_pack(const lang::Program& program, std::string_view pack_id
   try {
     out.module = assemble(text, {pack.id + ".sasm", true});
   } catch (const AsmError& e) {
+    if (e.code == "asm.too_large") {
+      throw CompileError({"C0004", lang::Severity::error, {},
+                          "the compiled code is larger than a module allows (" + e.message +
+                              "); nested iteration over long lists multiplies code, see max_list_length",
+                          ""});
+    }
     throw CompileError({"C0006", lang::Severity::error, {},
                         "internal compiler error: the generated assembly does not assemble: " + e.code + " at line " +
                             std::to_string(e.line) + ": " + e.message,

@@ -1,7 +1,7 @@
 // A compiled Mizan pack in a real zone: its transitions are installed like any module, run as
 // transition requests (arguments as the entry's words, docs/design/mizan-compiler.md), write the
 // compliance tensor through the journal, and leave receipts that verify and replay. A failed
-// `requires` is a revert with code 4 that writes nothing but still extends the chain.
+// `requires` is a revert with code 5 that writes nothing but still extends the chain.
 #include <memory>
 
 #include "compiler/mizan_compiler.h"
@@ -86,10 +86,10 @@ TEST_F(ZoneTest, CompiledMizanTransitionsWriteTheTensorAndReplay) {
   ASSERT_EQ(short_paid.at("outcome").at("status"), "success");
   EXPECT_EQ(zone.store().tensor_get(cell("payer-1", vm::Domain{3}))->state, vm::ComplianceState::non_compliant);
 
-  // An uncleared payer: the requirement fails (revert 4), nothing is written, the chain grows.
+  // An uncleared payer: the requirement fails (revert 5), nothing is written, the chain grows.
   const Json refused = zone.run(request(2, "t.zone.pay", Json::array({hashed("payer-2"), 100000000, 4500000, hashed("receipt-3")})));
   EXPECT_EQ(refused.at("outcome").at("status"), "revert");
-  EXPECT_EQ(refused.at("outcome").at("code"), "4");
+  EXPECT_EQ(refused.at("outcome").at("code"), "5");
   EXPECT_FALSE(zone.store().tensor_get(cell("payer-2", vm::Domain{3})));
 
   const auto chains = runtime::verify_chains(zone.store(), std::nullopt);
