@@ -32,7 +32,7 @@ void emit_clause(FunctionEmitter& f, const lang::TClause& clause, const std::str
 }  // namespace
 
 std::string emit_transition(ModuleContext& m, const lang::TransitionInfo& transition, const std::string& function_name) {
-  FunctionEmitter f(m, transition.body, transition.span);
+  FunctionEmitter f(m, function_name, transition.body, transition.span);
   f.comment("transition " + transition.qualified_name);
   f.at(transition.span);
   f.push("0");
@@ -50,7 +50,7 @@ std::string emit_transition(ModuleContext& m, const lang::TransitionInfo& transi
   }
   std::uint32_t params = 0;
   for (const lang::TParam& p : transition.params) params += word_count(p.type, transition.span);
-  return f.finish(function_name, params, 0);
+  return f.finish(params, 0);
 }
 
 }  // namespace savm::compiler
