@@ -1,6 +1,10 @@
 // The standard library (stdlib/) checks and passes its own tests, and its guards refuse what they
-// cannot honour: `savm check stdlib`, `savm test stdlib` and `savm eval` on the real binary.
+// cannot honour: `savm check stdlib`, `savm test stdlib` and `savm eval` on the real binary. And a
+// pack reaches library packs through MIZAN_PATH (lang/workspace.h).
 #include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 #include "tests/cli/savm_runner.h"
 
@@ -52,6 +56,89 @@ TEST_F(Stdlib, TaxYearOfAPakistaniDate) {
                          R"( std.dates.tax_year_of --law-date 2025-01-01 --args '{"d": "2026-06-30", "start_month": 7, "start_day": 1}')");
   EXPECT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "2026\n");
+}
+
+// Runs savm with MIZAN_PATH set (the child inherits this process's environment).
+class LibraryPath : public SavmRunner {
+ protected:
+  void TearDown() override {
+    ::unsetenv("MIZAN_PATH");
+    SavmRunner::TearDown();
+  }
+  static void set_path(const std::string& value) { ::setenv("MIZAN_PATH", value.c_str(), 1); }
+};
+
+constexpr const char* kUser = R"(lawpack t.due "Uses the standard library"
+  jurisdiction pk  version "1"
+
+use module std.dates as dates
+use std.money.pkr as pkr
+
+rule tax_year(d: Date) -> Int = dates.tax_year_of(d, 7, 1)
+rule tax(amount: Money<PKR>) -> Money<PKR> = pkr.percent_half_up(amount, 5%)
+
+test "TY2025 ends on 30 June 2025; 5% of 10,010 = 500.50 rounds to 501" at 2025-01-01 {
+  expect tax_year(2025-06-30) == 2025
+  expect tax(10_010 PKR) == 501 PKR
+}
+)";
+
+TEST_F(LibraryPath, APackUsesTheStandardLibrary) {
+  write("due.mizan", kUser);
+  set_path(std::string(SAVM_SOURCE_DIR) + "/stdlib");
+  const Outcome check = savm("check due.mizan");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out, "ok: 3 files checked\n");  // due.mizan, std.dates, std.money.pkr
+  const Outcome test = savm("test due.mizan");
+  EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
+  // Only the pack's own test runs; the library's tests are the library's.
+  EXPECT_EQ(test.out.rfind("ok   t.due: TY2025 ends on 30 June 2025; 5% of 10,010 = 500.50 rounds to 501\n"
+                           "1 test: 1 passed, 0 failed\n", 0), 0u) << test.out;
+  // Coverage counts the pack's two rules, not the library's.
+  EXPECT_NE(test.out.find("  rules: 2/2 entered\n"), std::string::npos) << test.out;
+  EXPECT_EQ(test.out.find("std."), std::string::npos) << test.out;
+  const Outcome eval = savm(R"(eval due.mizan t.due.tax_year --law-date 2025-01-01 --args '{"d": "2025-07-01"}')");
+  EXPECT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_EQ(eval.out, "2026\n");
+}
+
+TEST_F(LibraryPath, WithoutItTheUseIsAMissingPack) {
+  write("due.mizan", kUser);
+  ::unsetenv("MIZAN_PATH");
+  const Outcome o = savm("check due.mizan");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("due.mizan:4:12: error[M0102]: no pack std.dates in this workspace"), std::string::npos) << o.err;
+}
+
+TEST_F(LibraryPath, DirectoriesInOrderTransitiveUsesAndNoLibraryTests) {
+  std::filesystem::create_directories(dir_ / "lib1");
+  std::filesystem::create_directories(dir_ / "lib2");
+  write("lib1/a.mizan", "module lib.a version \"1\"\nuse lib.b as b\nrule one_more -> Int = b.one() + 1\n");
+  write("lib1/b.mizan", "module lib.b version \"1\"\nrule one -> Int = 1\n"
+                        "test \"fails, but is the library's own\" at 2025-01-01 { expect one() == 5 }\n");
+  write("lib2/b.mizan", "module lib.b version \"1\"\nrule one -> Int = 100\n");  // shadowed by lib1
+  write("lib2/broken.mizan", "module lib.broken version \"1\"\nrule r -> Int = (\n");  // unused: not loaded
+  write("p.mizan", "module p version \"1\"\nuse lib.a as a\nrule two -> Int = a.one_more()\n"
+                   "test \"1 + 1\" at 2025-01-01 { expect two() == 2 }\n");
+  set_path("lib1::lib2");  // the empty entry is skipped
+  const Outcome check = savm("check p.mizan");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out, "ok: 3 files checked\n");  // p, lib.a, lib.b from lib1
+  const Outcome test = savm("test p.mizan");
+  EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
+  EXPECT_EQ(test.out.rfind("ok   p: 1 + 1\n1 test: 1 passed, 0 failed\n", 0), 0u) << test.out;
+}
+
+TEST_F(LibraryPath, ALibraryPackTheWorkspaceDeclaresIsNotLoaded) {
+  std::filesystem::create_directories(dir_ / "lib");
+  write("lib/b.mizan", "module lib.b version \"1\"\nrule one -> Int = 100\n");
+  std::filesystem::create_directories(dir_ / "ws");
+  write("ws/b.mizan", "module lib.b version \"1\"\nrule one -> Int = 1\n");
+  write("ws/p.mizan", "module p version \"1\"\nuse lib.b as b\nrule two -> Int = b.one() + 1\n");
+  set_path("lib");
+  const Outcome eval = savm("eval ws p.two --law-date 2025-01-01");
+  EXPECT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_EQ(eval.out, "2\n");
 }
 
 }  // namespace
