@@ -37,6 +37,8 @@ std::set<std::string> used_ids(const Pack& pack) {
 std::map<std::string, std::string> library_index(const std::vector<std::string>& dirs) {
   std::map<std::string, std::string> index;
   for (const std::string& dir : dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw WorkspaceError("MIZAN_PATH: " + dir + " is not a directory");
     for (const std::string& f : mizan_files(dir)) {
       const ParseResult r = parse(SourceFile{f, read_file(f), 0});
       if (r.pack) index.try_emplace(r.pack->id.text(), f);

@@ -28,7 +28,8 @@ struct Workspace {
 // reports it as io.read). A pack that a `use` names and no workspace file declares is looked up
 // in `library_dirs`, in order (the first declaration of an id wins), and loaded with the library
 // packs it uses in turn. A library pack brings its declarations, not its `test` blocks: those
-// belong to the library's own workspace (`savm test stdlib`).
+// belong to the library's own workspace (`savm test stdlib`). The library directories are only
+// read when some `use` needs them; one that is not a directory is then a WorkspaceError.
 Workspace load_workspace(const std::string& path, const std::vector<std::string>& library_dirs);
 
 // load_workspace(path, library_dirs_from_environment()).

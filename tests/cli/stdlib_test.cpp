@@ -110,6 +110,17 @@ TEST_F(LibraryPath, WithoutItTheUseIsAMissingPack) {
   EXPECT_NE(o.err.find("due.mizan:4:12: error[M0102]: no pack std.dates in this workspace"), std::string::npos) << o.err;
 }
 
+TEST_F(LibraryPath, AnEntryThatIsNotADirectoryIsReportedWhenNeeded) {
+  write("due.mizan", kUser);
+  set_path("no-such-dir");
+  const Outcome o = savm("check due.mizan");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "savm: error[io.read]: MIZAN_PATH: no-such-dir is not a directory\n");
+  write("plain.mizan", "module p version \"1\"\nrule r -> Int = 1\n");  // uses nothing: never looks
+  const Outcome plain = savm("check plain.mizan");
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+}
+
 TEST_F(LibraryPath, DirectoriesInOrderTransitiveUsesAndNoLibraryTests) {
   std::filesystem::create_directories(dir_ / "lib1");
   std::filesystem::create_directories(dir_ / "lib2");
