@@ -12,6 +12,14 @@ void count(CoverageCount& c, bool taken, std::string name) {
   }
 }
 
+// A library pack's tests are not run with the workspace's, so its items are not counted either.
+bool in_library(const Program& program, const std::string& pack_id) {
+  for (const PackInfo& p : program.packs) {
+    if (p.id == pack_id) return p.library;
+  }
+  return false;
+}
+
 }  // namespace
 
 void Coverage::record(const std::vector<TraceEvent>& trace) {
@@ -26,6 +34,7 @@ void Coverage::record(const std::vector<TraceEvent>& trace) {
 CoverageReport Coverage::report() const {
   CoverageReport report;
   for (const auto& rule : program_.rules) {
+    if (in_library(program_, rule->pack_id)) continue;
     count(report.rules, rules_.count(rule->qualified_name) != 0, rule->qualified_name);
     for (std::uint32_t v = 0; v < rule->versions.size(); ++v) {
       const TDefinition& def = rule->versions[v].definition;
@@ -40,6 +49,7 @@ CoverageReport Coverage::report() const {
     }
   }
   for (const auto& table : program_.tables) {
+    if (in_library(program_, table->pack_id)) continue;
     for (const TRow& row : table->rows) {
       count(report.rows, rows_.count({table->qualified_name, row.index}) != 0,
             table->qualified_name + " row " + std::to_string(row.index + 1));

@@ -1,6 +1,7 @@
 // Test coverage of a Program, counted from evaluation traces (lang/evaluator.h): which rules were
 // entered, which table rows were taken and which exception branches (each exception, and the
-// default of a definition that has exceptions) decided a value. `savm test` prints it.
+// default of a definition that has exceptions) decided a value. `savm test` prints it. Library
+// packs (PackInfo::library) are left out: their tests are the library's own.
 #pragma once
 
 #include <cstdint>

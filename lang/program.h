@@ -288,6 +288,7 @@ struct PackInfo {
   std::optional<DayInterval> horizon;
   std::vector<std::string> uses;  // pack ids
   std::uint32_t file = 0;         // SourceFile::id
+  bool library = false;  // loaded for a `use` from MIZAN_PATH (lang/workspace.h), not the workspace's own
 };
 
 // Several packs checked together (a directory, or a pack and its locked dependencies). Rules and
