@@ -92,7 +92,10 @@ void collect_uses(Checker& ck) {
       if (!ck.scopes.count(target)) {
         std::vector<std::string> ids;
         for (const auto& [other, o] : ck.scopes) ids.push_back(other);
-        ck.error("M0102", u.id.span, "no pack " + target + " in this workspace", did_you_mean(target, ids));
+        // A library pack (stdlib) outside the workspace is found only through MIZAN_PATH.
+        std::string hint = did_you_mean(target, ids);
+        if (hint.empty()) hint = "a library pack outside this directory is found through MIZAN_PATH (e.g. MIZAN_PATH=stdlib)";
+        ck.error("M0102", u.id.span, "no pack " + target + " in this workspace", hint);
       } else if (s.aliases.count(alias)) {
         ck.error("M0103", u.span, "the alias '" + alias + "' is used twice");
       } else {

@@ -108,6 +108,7 @@ TEST_F(LibraryPath, WithoutItTheUseIsAMissingPack) {
   const Outcome o = savm("check due.mizan");
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("due.mizan:4:12: error[M0102]: no pack std.dates in this workspace"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("hint: a library pack outside this directory is found through MIZAN_PATH"), std::string::npos) << o.err;
 }
 
 TEST_F(LibraryPath, AnEntryThatIsNotADirectoryIsReportedWhenNeeded) {
