@@ -2,7 +2,7 @@
 // writes the tokens of one construct in source order; layout decisions are the only thing it
 // adds. Groups that fit on the line stay flat (FormatPrinter::try_flat), others break in the
 // construct's own way: argument lists fill their lines aligned after '(', operator chains break
-// before an operator, `if` puts `then` and `else` under `if`, `let` always puts `in` under `let`.
+// before every operator, `if` puts `then` and `else` under `if`, `let` always puts `in` under `let`.
 #include "lang/formatter.h"
 
 #include <functional>
@@ -749,7 +749,8 @@ class Writer {
     expr(*l.body);
   }
 
-  // `a + b - c` as one chain of operands of one level; broken, each operator starts a line under `a`.
+  // `a + b - c` as one chain of operands of one level; broken, each operator starts a line under `a`
+  // (like the enumerated conditions of a statute).
   void chain(const Expr& e, const Binary& b) {
     std::vector<const Expr*> operands;
     std::vector<BinaryOp> ops;
@@ -786,11 +787,12 @@ class Writer {
         step();
         continue;
       }
-      if (p_.try_flat([&] {
-            p_.space();
-            step();
-          }) ||
-          hugs(*operands[i + 1], ops[i])) {
+      // Two operands may share a line; a longer chain that breaks lists one operand per line.
+      if (ops.size() == 1 && (p_.try_flat([&] {
+                                p_.space();
+                                step();
+                              }) ||
+                              hugs(*operands[1], ops[0]))) {
         continue;
       }
       p_.newline(col);

@@ -301,11 +301,15 @@ TEST(Formatter, IfStaysFlatWhenItFitsLetAlwaysBreaks) {
             "    else another_long_function_name(p)\n");
 }
 
-TEST(Formatter, LongCallsFillTheirLinesAndChainsBreakBeforeAnOperator) {
+TEST(Formatter, LongCallsFillTheirLinesAndLongChainsPutOneOperandPerLine) {
   EXPECT_EQ(fmt("module m rule r -> Money<PKR> = round(amount * rate_for(category, item, payee_is_company, "
                 "payee_on_atl, include_single_source, opts), to: 1 PKR, mode: half_up)\n"
                 "rule c -> Bool = first_condition_that_is_long and second_condition_that_is_long and "
-                "third_condition_that_is_longer"),
+                "third_condition_that_is_longer\n"
+                "rule d -> Int = some_rather_long_operand_name_one + some_rather_long_operand_name_two * 2 + "
+                "some_rather_long_operand_name_three\n"
+                "rule e -> Int = some_rather_long_operand_name_one_that_is_long + "
+                "some_rather_long_operand_name_two_that_is_long_too"),
             "module m\n"
             "\n"
             "rule r -> Money<PKR>\n"
@@ -313,8 +317,18 @@ TEST(Formatter, LongCallsFillTheirLinesAndChainsBreakBeforeAnOperator) {
             "                            opts), to: 1 PKR, mode: half_up)\n"
             "\n"
             "rule c -> Bool\n"
-            "  = first_condition_that_is_long and second_condition_that_is_long\n"
-            "    and third_condition_that_is_longer\n");
+            "  = first_condition_that_is_long\n"
+            "    and second_condition_that_is_long\n"
+            "    and third_condition_that_is_longer\n"
+            "\n"
+            "rule d -> Int\n"
+            "  = some_rather_long_operand_name_one\n"
+            "    + some_rather_long_operand_name_two * 2\n"
+            "    + some_rather_long_operand_name_three\n"
+            "\n"
+            "rule e -> Int\n"
+            "  = some_rather_long_operand_name_one_that_is_long\n"
+            "    + some_rather_long_operand_name_two_that_is_long_too\n");
 }
 
 // ---- comments
