@@ -1,5 +1,6 @@
 // `savm fmt` end to end (docs/cli.md): printing one file, --check listing what is not formatted,
-// --write rewriting only what changes, parse errors leaving every file alone.
+// --write rewriting only what changes, parse errors leaving every file alone, and the checked-in
+// packs and examples being formatted.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -81,6 +82,13 @@ TEST_F(FmtVerb, UsageAndMissingFiles) {
   const auto dir = savm("fmt p");
   EXPECT_EQ(dir.exit_code, 2);
   EXPECT_EQ(dir.err, "savm: error[fmt.usage]: p: a directory is formatted with --check or --write, not printed\n");
+}
+
+TEST_F(FmtVerb, CheckedInPacksAndExamplesAreFormatted) {
+  const auto packs = savm("fmt --check '" SAVM_SOURCE_DIR "/packs'");
+  EXPECT_EQ(packs.exit_code, 0) << packs.out << packs.err;
+  const auto examples = savm("fmt --check '" SAVM_SOURCE_DIR "/examples/mizan'");
+  EXPECT_EQ(examples.exit_code, 0) << examples.out << examples.err;
 }
 
 }  // namespace
