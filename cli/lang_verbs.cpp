@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -93,7 +94,12 @@ std::vector<Formatted> format_all(const std::vector<std::string>& paths) {
   std::size_t failed_files = 0;
   for (const std::string& path : paths) {
     lang::SourceFile file{path, read_input(path), static_cast<std::uint32_t>(out.size())};
-    lang::FormatResult r = lang::format(file);
+    lang::FormatResult r;
+    try {
+      r = lang::format(file);
+    } catch (const std::logic_error& e) {  // the formatter lost its place in the tokens: a bug
+      throw runtime::Error("fmt.internal", std::string(e.what()) + "; nothing was written");
+    }
     for (const lang::Diagnostic& d : r.diagnostics) std::cerr << lang::render(d, file);
     errors += r.diagnostics.size();
     failed_files += r.text ? 0 : 1;

@@ -85,7 +85,7 @@ class Writer {
                        int{pack.horizon.has_value()};
     for (int i = 0; i < fields; ++i) {
       p_.newline(kIndent);
-      header_field();
+      header_field(pack);
     }
     for (std::size_t i = 0; i < pack.uses.size(); ++i) {
       if (i == 0) {
@@ -105,28 +105,18 @@ class Writer {
  private:
   // ---- pack header
 
-  void header_field() {
-    if (p_.next_is("jurisdiction")) {
-      p_.token();
-      p_.space();
-      dotted_until_field();
-    } else if (p_.next_is("horizon")) {
-      p_.token();
-      p_.space();
-      interval(true);
-    } else {
-      p_.token();  // version | source
-      p_.space();
-      p_.token();
-    }
-  }
-
-  // A jurisdiction in the header: the AST keeps it, but not which field came first.
-  void dotted_until_field() {
+  // The AST keeps the header fields but not their order, so the next token says which comes.
+  void header_field(const Pack& pack) {
+    const bool jurisdiction = p_.next_is("jurisdiction");
+    const bool horizon = p_.next_is("horizon");
     p_.token();
-    while (p_.next_is(".")) {
-      p_.token(".");
-      p_.token();
+    p_.space();
+    if (jurisdiction) {
+      dotted(*pack.jurisdiction);
+    } else if (horizon) {
+      interval(*pack.horizon);
+    } else {
+      p_.token();  // the string of version or source
     }
   }
 
@@ -153,16 +143,15 @@ class Writer {
     }
   }
 
-  void interval(bool has_to) {
+  void interval(const Interval& i) {
     p_.token();
     p_.space();
     p_.token("..");
-    if (has_to) {
+    if (i.to) {
       p_.space();
       p_.token();
     }
   }
-  void interval(const Interval& i) { interval(i.to.has_value()); }
 
   void cites(const std::vector<Citation>& list) {
     p_.token("cites");
@@ -706,7 +695,8 @@ class Writer {
                      p_.token();
                    },
                    [&](const If& i) {
-                     if (!p_.try_flat([&] { conditional(i, false); })) conditional(i, true);
+                     const std::size_t col = p_.next_column();
+                     if (!p_.try_flat([&] { conditional(i, false, col); })) conditional(i, true, col);
                    },
                    [&](const Let& l) { let(l); },
                    [&](const auto&) { p_.token(); },  // one-token literals and names
@@ -816,8 +806,9 @@ class Writer {
     return true;
   }
 
-  void conditional(const If& i, bool broken) {
-    const std::size_t col = p_.next_column();
+  // Broken, `then` and `else` go under `if`, and an `else if` continues the same column instead
+  // of nesting deeper (a statute's list of cases).
+  void conditional(const If& i, bool broken, std::size_t col) {
     const auto gap = [&] {
       if (broken) {
         p_.newline(col);
@@ -835,6 +826,11 @@ class Writer {
     gap();
     p_.token("else");
     p_.space();
+    const auto* next = std::get_if<If>(&i.else_branch->node);
+    if (broken && next != nullptr && p_.open_parens(i.else_branch->span.end) == 0) {
+      conditional(*next, true, col);
+      return;
+    }
     expr(*i.else_branch);
   }
 

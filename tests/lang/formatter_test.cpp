@@ -137,6 +137,14 @@ TEST(Formatter, HeaderOneFieldPerLineThenUses) {
             "use pk.y\n");
 }
 
+TEST(Formatter, HeaderFieldsKeepTheirOrderAndOpenIntervals) {
+  EXPECT_EQ(fmt("regpack pk.x horizon 2024-07-01 .. version \"1\" jurisdiction pk.sifc"),
+            "regpack pk.x\n"
+            "  horizon 2024-07-01 ..\n"
+            "  version \"1\"\n"
+            "  jurisdiction pk.sifc\n");
+}
+
 TEST(Formatter, RecordsOneFieldPerLineWithCommas) {
   EXPECT_EQ(fmt("module m record Slab { fixed: Money<PKR> rate: Rate, over: Map<String,List<Decimal<2>>> } record E {}"),
             "module m\n"
@@ -285,10 +293,12 @@ TEST(Formatter, ExpressionsKeepTheirSpellingAndTheAuthorsParentheses) {
             "    or f(x -> x, (a, b) -> a) != \"\\t\" and d == 2025-01-01T00:00:00Z and 1_000.50 PKR > 3 days\n");
 }
 
-TEST(Formatter, IfStaysFlatWhenItFitsLetAlwaysBreaks) {
+TEST(Formatter, IfStaysFlatWhenItFitsElseIfContinuesLetAlwaysBreaks) {
   EXPECT_EQ(fmt("module m rule r(p: Int) -> Int = let s = p * 2 in if s > 1 then s else 0\n"
                 "rule q(p: Int) -> Int = if p > 100000000000000000 then some_long_function_name(p, p, p, p) else "
-                "another_long_function_name(p)"),
+                "another_long_function_name(p)\n"
+                "rule c(p: Int) -> Int = if p > 100000000000000000 then 1 else if p > 100000000000000 then 2 "
+                "else if p > 1000000000 then 3 else (if p > 0 then 4 else 5)"),
             "module m\n"
             "\n"
             "rule r(p: Int) -> Int\n"
@@ -298,7 +308,16 @@ TEST(Formatter, IfStaysFlatWhenItFitsLetAlwaysBreaks) {
             "rule q(p: Int) -> Int\n"
             "  = if p > 100000000000000000\n"
             "    then some_long_function_name(p, p, p, p)\n"
-            "    else another_long_function_name(p)\n");
+            "    else another_long_function_name(p)\n"
+            "\n"
+            "rule c(p: Int) -> Int\n"
+            "  = if p > 100000000000000000\n"
+            "    then 1\n"
+            "    else if p > 100000000000000\n"
+            "    then 2\n"
+            "    else if p > 1000000000\n"
+            "    then 3\n"
+            "    else (if p > 0 then 4 else 5)\n");
 }
 
 TEST(Formatter, LongCallsFillTheirLinesAndLongChainsPutOneOperandPerLine) {
