@@ -125,10 +125,13 @@ void FormatPrinter::run_flat(const std::function<void()>& piece) {
   flat_ = was_flat;
 }
 
-bool FormatPrinter::measure(std::uint32_t begin, const std::function<void()>& piece) {
+std::optional<std::size_t> FormatPrinter::measure(std::uint32_t begin, const std::function<void()>& piece) {
   const State saved = state_;
   const std::size_t out_size = out_.size();
   const std::size_t trailing = trailing_.size();
+  const bool was_flat = flat_;
+  const bool was_trial = trial_;
+  const std::size_t was_limit = limit_;
   const auto at = [begin](const std::vector<SourcePiece>& pieces) {
     return static_cast<std::size_t>(std::lower_bound(pieces.begin(), pieces.end(), begin,
                                                      [](const SourcePiece& p, std::uint32_t b) { return p.begin < b; }) -
@@ -137,17 +140,21 @@ bool FormatPrinter::measure(std::uint32_t begin, const std::function<void()>& pi
   state_.next_token = at(pieces_.tokens);
   state_.next_comment = at(pieces_.comments);
   state_.last_end = state_.last_code_end = begin;
+  state_.pending = Break::none;
   trial_ = flat_ = true;
   failed_ = false;
   limit_ = std::numeric_limits<std::size_t>::max();
   piece();
-  const bool flat = !failed_;
+  std::optional<std::size_t> width;
+  if (!failed_) width = state_.column - saved.column;
   out_.resize(out_size);
   trailing_.resize(trailing);
   state_ = saved;
-  trial_ = flat_ = failed_ = false;
-  limit_ = kWidth;
-  return flat;
+  flat_ = was_flat;
+  trial_ = was_trial;
+  limit_ = was_limit;
+  failed_ = false;
+  return width;
 }
 
 std::size_t FormatPrinter::open_parens(std::uint32_t before) const {
@@ -181,9 +188,8 @@ void FormatPrinter::write_comment(const SourcePiece& comment) {
     write("  ");
   } else if (!out_.empty()) {
     if (state_.pending == Break::newline && blank_in_source(state_.last_end, comment.begin)) state_.pending = Break::blank;
-    const Break after = Break::newline;
     apply_pending();
-    state_.pending = after;
+    state_.pending = Break::newline;
   }
   write(text_of(comment));
   state_.last_end = comment.end;

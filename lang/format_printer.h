@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,9 +61,11 @@ class FormatPrinter {
   // Runs `piece` laid out flat without a trial: for pieces `measure` accepted.
   void run_flat(const std::function<void()>& piece);
   // Runs `piece` flat from the source token at byte `begin` as a trial (nothing is written, the
-  // position is kept) and returns true when it holds no comment or line break. Lets a table align
-  // rows the printer has not reached yet.
-  bool measure(std::uint32_t begin, const std::function<void()>& piece);
+  // position is kept) and returns its width, or nothing when it holds a comment or a line break.
+  // Lets a table align rows the printer has not reached yet, and a list reserve room for what
+  // follows it. Widths come from the tokens, never from the source's spacing, so that formatting
+  // a formatted file changes nothing.
+  std::optional<std::size_t> measure(std::uint32_t begin, const std::function<void()>& piece);
   // How many '(' tokens come next, before byte `before`.
   std::size_t open_parens(std::uint32_t before) const;
   // Makes a flat trial fail: for layouts that always break (let ... in).

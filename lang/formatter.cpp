@@ -6,6 +6,7 @@
 #include "lang/formatter.h"
 
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <variant>
 
@@ -221,7 +222,9 @@ class Writer {
   }
 
   // " -> Type": what follows a parameter list on its line.
-  static std::size_t result_width(const TypeExpr& t) { return 4 + (t.span.end - t.span.begin); }
+  std::size_t result_width(const TypeExpr& t) {
+    return 4 + p_.measure(t.span.begin, [&] { type(t); }).value_or(0);
+  }
 
   // ---- declarations
 
@@ -797,7 +800,9 @@ class Writer {
     constexpr std::size_t kRoomForArguments = 30;
     const auto* call = std::get_if<Call>(&operand.node);
     if (call == nullptr || p_.open_parens(call->callee->span.begin) > 0) return false;
-    const std::size_t head = std::string_view(spelling(op)).size() + 2 + (call->callee->span.end - call->callee->span.begin) + 1;
+    const std::optional<std::size_t> callee = p_.measure(call->callee->span.begin, [&] { expr(*call->callee); });
+    if (!callee) return false;
+    const std::size_t head = std::string_view(spelling(op)).size() + 2 + *callee + 1;
     if (p_.column() + head + kRoomForArguments > FormatPrinter::kWidth) return false;
     p_.space();
     p_.token(spelling(op));

@@ -194,6 +194,15 @@ TEST(Formatter, LongParameterListsFillAlignedAfterTheParenthesis) {
             "  = amount\n");
 }
 
+// The room kept for ") -> Map<String, Int>" is its formatted width, not its width in the source,
+// so a tightly written type breaks the line the same way in the first pass and the second.
+TEST(Formatter, WidthsComeFromTokensNotFromTheSourceSpacing) {
+  const std::string name(60, 'q');  // "rule f(p: Int, " is 15 columns: this parameter ends at 80
+  const std::string expected = "module m\n\nrule f(p: Int,\n       " + name + ": Int) -> Map<String, Int>\n  = 1\n";
+  EXPECT_EQ(fmt("module m rule f(p: Int, " + name + ": Int) -> Map<String,Int> = 1"), expected);
+  EXPECT_EQ(fmt(expected), expected);
+}
+
 TEST(Formatter, VersionsAndExceptions) {
   EXPECT_EQ(fmt("module m rule r(x: Int) -> Int in force 2024-07-01 .. 2025-07-01 cites \"A\": = 1 "
                 "in force 2025-07-01 ..: default 0 exception big priority 1 cites \"s.2\" when x > 10: 2"),
