@@ -63,14 +63,17 @@ struct FmtArgs {
   bool write = false;
 };
 
-// A sibling temporary renamed over the file, so that a failed write never leaves half a pack.
+// A sibling temporary renamed over the file, so that a failed write never leaves half a pack. The
+// file keeps its permissions.
 void replace_file(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".fmt.tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
-    if (!out) {
+    std::error_code ec;
+    std::filesystem::permissions(tmp, std::filesystem::status(path, ec).permissions(), ec);
+    if (!out || ec) {
       std::remove(tmp.c_str());
       throw runtime::Error("io.write", tmp + ": cannot write");
     }

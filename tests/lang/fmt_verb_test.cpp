@@ -54,6 +54,12 @@ TEST_F(FmtVerb, WriteRewritesOnlyFilesThatChange) {
   EXPECT_EQ(read("p/a.mizan"), kTidy);
   EXPECT_EQ(std::filesystem::last_write_time(dir_ / "p/a.mizan"), old_time);
   EXPECT_FALSE(exists("p/b.mizan.fmt.tmp"));
+  write("p/c.mizan", kMessy);
+  const auto owner_only = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+  std::filesystem::permissions(dir_ / "p/c.mizan", owner_only);
+  EXPECT_EQ(savm("fmt --write p").out, "p/c.mizan\n");
+  EXPECT_EQ(read("p/c.mizan"), kTidy);
+  EXPECT_EQ(std::filesystem::status(dir_ / "p/c.mizan").permissions(), owner_only);
   EXPECT_EQ(savm("fmt --check p").exit_code, 0);
 }
 
