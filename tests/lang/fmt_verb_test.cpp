@@ -3,6 +3,7 @@
 // packs and examples being formatted.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "tests/cli/savm_runner.h"
