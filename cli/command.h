@@ -26,7 +26,7 @@ void add_mmr_verbs(CLI::App& app);       // mmr root|prove|verify
 void add_corridor_verbs(CLI::App& app);  // corridor genesis|next-root|verify
 void add_vm_verbs(CLI::App& app);        // asm, disasm, verify-module
 void add_exec_verbs(CLI::App& app);      // exec
-void add_lang_verbs(CLI::App& app);      // check
+void add_lang_verbs(CLI::App& app);      // check, fmt
 void add_mizan_verbs(CLI::App& app);     // eval, explain, test
 void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify, replay
 
