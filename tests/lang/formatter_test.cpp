@@ -57,10 +57,11 @@ struct Source {
   std::string text;
 };
 
-// Every .mizan file under packs/, examples/ and tests/, and the source of every conformance case.
+// Every .mizan file under packs/, stdlib/, examples/ and tests/, and the source of every
+// conformance case (the .json suites; the directory also holds a README).
 std::vector<Source> corpus() {
   std::vector<Source> out;
-  for (const char* dir : {"packs", "examples", "tests"}) {
+  for (const char* dir : {"packs", "stdlib", "examples", "tests"}) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::recursive_directory_iterator(fs::path(SAVM_SOURCE_DIR) / dir)) {
       if (entry.path().extension() == ".mizan") files.push_back(entry.path());
@@ -68,8 +69,13 @@ std::vector<Source> corpus() {
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) out.push_back({f.string(), read(f)});
   }
+  std::vector<fs::path> suites;
   for (const auto& entry : fs::directory_iterator(fs::path(SAVM_SOURCE_DIR) / "tests/conformance/mizan")) {
-    const nlohmann::json suite = nlohmann::json::parse(read(entry.path()));
+    if (entry.path().extension() == ".json") suites.push_back(entry.path());
+  }
+  std::sort(suites.begin(), suites.end());
+  for (const fs::path& path : suites) {
+    const nlohmann::json suite = nlohmann::json::parse(read(path));
     for (const auto& section : suite.at("sections")) {
       for (const auto& c : section.at("cases")) {
         const auto& s = c.at("source");
@@ -79,7 +85,7 @@ std::vector<Source> corpus() {
         } else {
           for (const auto& line : s) text += line.get<std::string>() + "\n";
         }
-        out.push_back({entry.path().filename().string() + ":" + c.at("name").get<std::string>(), text});
+        out.push_back({path.filename().string() + ":" + c.at("name").get<std::string>(), text});
       }
     }
   }
