@@ -380,8 +380,8 @@ TEST_P(PackDifferential, CompiledAgreesWithTheReferenceEvaluator) {
 INSTANTIATE_TEST_SUITE_P(RealPacks, PackDifferential,
                          ::testing::Values(PackDir{"packs/pk", {"no_law", "no_row"}},
                                            PackDir{"packs/ae", {"no_law", "no_row", "overflow"}}),
-                         [](const ::testing::TestParamInfo<PackDir>& info) {
-                           return std::string(info.param.path).substr(6);  // "pk", "ae"
+                         [](const ::testing::TestParamInfo<PackDir>& param) {
+                           return std::string(param.param.path).substr(6);  // "pk", "ae"
                          });
 
 }  // namespace
