@@ -28,6 +28,7 @@ void add_vm_verbs(CLI::App& app);        // asm, disasm, verify-module
 void add_exec_verbs(CLI::App& app);      // exec
 void add_lang_verbs(CLI::App& app);      // check, fmt
 void add_mizan_verbs(CLI::App& app);     // eval, explain, test
+void add_build_verbs(CLI::App& app);     // build
 void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify, replay
 
 }  // namespace savm::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   savm::cli::add_exec_verbs(app);
   savm::cli::add_lang_verbs(app);
   savm::cli::add_mizan_verbs(app);
+  savm::cli::add_build_verbs(app);
   savm::cli::add_zone_verbs(app);
   try {
     app.parse(argc, argv);

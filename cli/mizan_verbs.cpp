@@ -1,7 +1,8 @@
 // savm eval, explain and test: the author's verbs over checked Mizan packs (docs/cli.md,
 // docs/mizan.md "Semantics"). Each loads PATH (a .mizan file or a directory) through the checker;
 // diagnostics are bad input (exit 2). Evaluation runs on the reference evaluator
-// (lang/evaluator.h, `--tier reference`, the default). An evaluation fault prints
+// (lang/evaluator.h, `--tier reference`, the default), or for `eval` on the pack compiled to SAVM
+// (`--tier compiled`, cli/compiled_tier.h). An evaluation fault prints
 // `savm: error[eval.<code>]: ...` and exits 1; a failing test exits 1.
 
 #include <iostream>
@@ -10,12 +11,13 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/compiled_tier.h"
+#include "cli/mizan_workspace.h"
 #include "lang/coverage.h"
 #include "lang/diagnostics.h"
 #include "lang/eval_dates.h"
 #include "lang/evaluator.h"
 #include "lang/value_json.h"
-#include "lang/workspace.h"
 #include "runtime/error.h"
 #include "runtime/mcf.h"
 
@@ -35,30 +37,6 @@ struct TestOptions {
 };
 
 // ---- Loading ------------------------------------------------------------------------------------
-
-const lang::SourceFile* file_of(const lang::Workspace& ws, std::uint32_t id) {
-  for (const lang::SourceFile& f : ws.files) {
-    if (f.id == id) return &f;
-  }
-  return nullptr;
-}
-
-// The checked workspace; an unreadable path is io.read (exit 2).
-lang::Workspace load(const std::string& path) {
-  try {
-    return lang::load_workspace(path);
-  } catch (const lang::WorkspaceError& e) {
-    throw runtime::Error("io.read", e.what());
-  }
-}
-
-// Prints every diagnostic; false when there is an error (then there is no program).
-bool report_diagnostics(const lang::Workspace& ws) {
-  for (const lang::Diagnostic& d : ws.diagnostics) {
-    if (const lang::SourceFile* f = file_of(ws, d.span.file)) std::cerr << lang::render(d, *f);
-  }
-  return !lang::has_errors(ws.diagnostics) && ws.program != nullptr;
-}
 
 std::int64_t law_date_of(const std::string& text) {
   std::string why;
@@ -108,16 +86,20 @@ struct Evaluation {
   lang::EvalResult result;
 };
 
-// Loads, checks the inputs and evaluates; nullptr when the pack does not check (already reported).
+// Loads, checks the inputs and evaluates on the chosen tier; nullptr when the pack does not check
+// (already reported).
 std::unique_ptr<Evaluation> run_eval(const EvalOptions& o) {
-  if (o.tier != "reference") throw runtime::Error("eval.tier", "--tier " + o.tier + ": this build has only the reference tier");
+  if (o.tier != "reference" && o.tier != "compiled") {
+    throw runtime::Error("eval.tier", "--tier " + o.tier + ": the tiers are reference and compiled");
+  }
   auto e = std::make_unique<Evaluation>();
   e->law_date = law_date_of(o.law_date);
-  e->ws = load(o.path);
+  e->ws = load_mizan(o.path);
   if (!report_diagnostics(e->ws)) return nullptr;
   e->rule = &entry_of(*e->ws.program, o);
   e->args = args_of(o.args, *e->rule);
-  e->result = lang::evaluate(*e->ws.program, *e->rule, e->args, e->law_date);
+  e->result = o.tier == "compiled" ? evaluate_compiled(e->ws, o.path, *e->rule, e->args, e->law_date)
+                                   : lang::evaluate(*e->ws.program, *e->rule, e->args, e->law_date);
   return e;
 }
 
@@ -151,6 +133,12 @@ void print_event(const lang::TraceEvent& event) {
 }
 
 int explain_verb(const EvalOptions& o) {
+  // The compiled run does not hand back its TRACE events (compiler::RunResult has no trace), so
+  // there is no compiled derivation to show; the reference tier's is the explanation.
+  if (o.tier == "compiled") {
+    throw runtime::Error("eval.tier", "--tier compiled: explain shows the reference tier's derivation only; "
+                                      "use `savm eval --tier compiled` for the compiled result");
+  }
   const std::unique_ptr<Evaluation> e = run_eval(o);
   if (!e) return kBadInput;
   std::cout << e->rule->qualified_name << " at " << o.law_date << "\n";
@@ -203,7 +191,7 @@ void print_count(const char* what, const char* verb, const lang::CoverageCount& 
 }
 
 int test_verb(const TestOptions& o) {
-  const lang::Workspace ws = load(o.path);
+  const lang::Workspace ws = load_mizan(o.path);
   if (!report_diagnostics(ws)) return kBadInput;
   const lang::Program& program = *ws.program;
   lang::Coverage coverage(program);
@@ -232,7 +220,7 @@ void add_eval_options(CLI::App* verb, EvalOptions& o) {
   verb->add_option("ENTRY", o.entry, "The qualified rule name, e.g. pk.ito2001.salary_tax")->required();
   verb->add_option("--law-date", o.law_date, "The law date YYYY-MM-DD that selects versions and rows")->required();
   verb->add_option("--args", o.args, "Arguments as a JSON object by parameter name, or @FILE")->capture_default_str();
-  verb->add_option("--tier", o.tier, "reference (the evaluator)")->capture_default_str();
+  verb->add_option("--tier", o.tier, "reference (the evaluator) or compiled (SAVM; eval only)")->capture_default_str();
 }
 
 }  // namespace

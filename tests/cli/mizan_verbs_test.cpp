@@ -74,9 +74,16 @@ TEST_F(MizanVerbs, EvalFaultsExitOneWithTheirCode) {
   const Outcome no_row = savm(std::string("eval tax.mizan t.tax.salary_tax --law-date 2025-07-01 --args ") + kIncome);
   EXPECT_EQ(no_row.exit_code, 1);
   EXPECT_NE(no_row.err.find("savm: error[eval.no_row]: t.tax.salary_slabs: no row matches"), std::string::npos) << no_row.err;
-  const Outcome overflow = savm("eval tax.mizan t.tax.big --law-date 2025-01-01");
-  EXPECT_EQ(overflow.exit_code, 1);
-  EXPECT_NE(overflow.err.find("error[eval.overflow]"), std::string::npos) << overflow.err;
+  for (const char* tier : {"reference", "compiled"}) {
+    const Outcome overflow = savm(std::string("eval tax.mizan t.tax.big --law-date 2025-01-01 --tier ") + tier);
+    EXPECT_EQ(overflow.exit_code, 1) << tier;
+    EXPECT_NE(overflow.err.find("error[eval.overflow]"), std::string::npos) << tier << overflow.err;
+  }
+  const Outcome compiled_no_row =
+      savm(std::string("eval tax.mizan t.tax.salary_tax --tier compiled --law-date 2025-07-01 --args ") + kIncome);
+  EXPECT_EQ(compiled_no_row.exit_code, 1);
+  EXPECT_NE(compiled_no_row.err.find("savm: error[eval.no_row]: t.tax.salary_tax (compiled): "), std::string::npos)
+      << compiled_no_row.err;
   // conflict cannot come from a checked pack (equal priorities are M0119): evaluator_test covers it.
 }
 

@@ -60,8 +60,8 @@ TEST_F(CheckVerb, MissingPathAndEmptyDirectory) {
   EXPECT_EQ(empty.err, "savm: error[io.read]: empty: no .mizan files in this directory\n");
 }
 
-// The UAE packs are the first real packs the checker accepts whole (packs/pk still has one
-// deliberately incomplete opt-in table, M0118). examples/mizan is a syntax showcase: it parses
+// The UAE packs are real packs the checker accepts whole (packs/pk too since its opt-in
+// threshold table is keyed on its option: tests/cli/build_verb_test.cpp builds it). examples/mizan is a syntax showcase: it parses
 // (ast_test) but uses features the checker does not support yet.
 TEST_F(CheckVerb, UaePacksAreClean) {
   const auto r = savm("check '" SAVM_SOURCE_DIR "/packs/ae'");
