@@ -101,11 +101,12 @@ TEST_F(CompiledTier, UaeCorporateTax) {
 }
 
 TEST_F(CompiledTier, WhatTheCompiledTierCannotRun) {
-  // Lists are not compiled: the entry is not in the module (C0001), which is bad input.
-  const Outcome lists = savm("eval " + kPk + R"( pk.fbr.on_atl --law-date 2025-01-01 --args '{"ntn": "1", "atl": []}' --tier compiled)");
+  // A list result has no entry ABI: the rule is not in the module's exports (C0003), which is
+  // bad input.
+  const Outcome lists = savm("eval " + kPk + R"( pk.sanctions.matches --law-date 2025-01-01 --args '{"party_keys": [], "list": []}' --tier compiled)");
   EXPECT_EQ(lists.exit_code, 2);
   EXPECT_EQ(code_of(lists.err), "savm: error[eval.not_compiled]");
-  EXPECT_NE(lists.err.find("(C0001"), std::string::npos) << lists.err;
+  EXPECT_NE(lists.err.find("(C0003"), std::string::npos) << lists.err;
   EXPECT_TRUE(lists.out.empty());
   // explain shows the reference derivation only.
   const Outcome explain = savm("explain " + kAe + R"( ae.ct.corporate_tax --law-date 2024-06-01 --args '{"taxable_income": )" +
