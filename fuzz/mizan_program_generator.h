@@ -12,7 +12,10 @@
 // with gaps, so `no_law` is reachable). Arguments include the int256 extremes and calendar-range
 // edges, so `overflow` and `division_by_zero` are reached too.
 //
-// What stays out of reach, and why: nothing yet (findings: tests/conformance/mizan/fuzz_findings.json).
+// Kept out of reach until fixed (tests/conformance/mizan/fuzz_findings.json, "checker"): an
+// operand of a mixed Int/Decimal comparison or sum that is an `if`, `let`, call or sum of the
+// narrower type on the right (`x <= (if c then 1.5 else 2.5)` is M0104, the mirror image checks).
+// Mixed operands are therefore leaves, the wider type on the left (Generator::mixed).
 #pragma once
 
 #include <algorithm>
