@@ -104,26 +104,44 @@ std::vector<lang::SourceFile> pk_files() {
   return files;
 }
 
-void run_compile(benchmark::State& state, const std::vector<lang::SourceFile>& files) {
+// Cold runs of `phase` (one of the three below) over `files`, in source lines per CPU second.
+template <class Phase>
+void run_cold(benchmark::State& state, const std::vector<lang::SourceFile>& files, Phase phase) {
   try {
     compile_all(files);
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
     return;
   }
-  for (auto _ : state) benchmark::DoNotOptimize(compile_all(files));
+  for (auto _ : state) benchmark::DoNotOptimize(phase(files));
   state.counters["lines"] = static_cast<double>(line_count(files));
   state.counters["lines_per_s"] =
       benchmark::Counter(static_cast<double>(line_count(files)), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void BM_CompileGenerated5000Lines(benchmark::State& state) {
-  const bench::MizanPackText pack = bench::mizan_pack_text(5'000);
-  run_compile(state, {lang::SourceFile{"bench.mizan", pack.source, 0}});
+std::size_t parse_only(const std::vector<lang::SourceFile>& files) {
+  std::size_t decls = 0;
+  for (const lang::SourceFile& f : files) decls += lang::parse(f).pack->decls.size();
+  return decls;
 }
-BENCHMARK(BM_CompileGenerated5000Lines)->Unit(benchmark::kMillisecond);
 
-void BM_CompilePkWorkspace(benchmark::State& state) { run_compile(state, pk_files()); }
+std::size_t parse_and_check(const std::vector<lang::SourceFile>& files) { return check_all(files).program->rules.size(); }
+
+std::vector<lang::SourceFile> generated(benchmark::State& state) {
+  return {lang::SourceFile{"bench.mizan", bench::mizan_pack_text(static_cast<std::size_t>(state.range(0))).source, 0}};
+}
+
+// The whole pipeline at several sizes (lines/s falling with size would show superlinear work).
+void BM_CompileGenerated(benchmark::State& state) { run_cold(state, generated(state), compile_all); }
+BENCHMARK(BM_CompileGenerated)->Arg(1'250)->Arg(2'500)->Arg(5'000)->Arg(10'000)->Unit(benchmark::kMillisecond);
+
+// The 5,000-line pack by phase: parse, parse + check (compile = BM_CompileGenerated minus these).
+void BM_ParseGenerated(benchmark::State& state) { run_cold(state, generated(state), parse_only); }
+BENCHMARK(BM_ParseGenerated)->Arg(5'000)->Unit(benchmark::kMillisecond);
+void BM_CheckGenerated(benchmark::State& state) { run_cold(state, generated(state), parse_and_check); }
+BENCHMARK(BM_CheckGenerated)->Arg(5'000)->Unit(benchmark::kMillisecond);
+
+void BM_CompilePkWorkspace(benchmark::State& state) { run_cold(state, pk_files(), compile_all); }
 BENCHMARK(BM_CompilePkWorkspace)->Unit(benchmark::kMillisecond);
 
 // ---- salary_tax, compiled vs evaluated ---------------------------------------------------------
