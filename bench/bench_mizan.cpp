@@ -2,9 +2,9 @@
 // evaluator (docs/PERFORMANCE.md, "Mizan compiler").
 //
 // Compile speed is cold: every iteration parses, checks and compiles from source text (files
-// are read once, before timing), and reports source lines per second. Two inputs: a generated
-// 5,000-line lawpack (bench/mizan_pack_text.h) and the real packs/pk workspace (five packs,
-// each compiled with the code of the packs it uses linked in).
+// are read once, before timing), and reports source lines per CPU second. Inputs: a generated
+// lawpack (bench/mizan_pack_text.h) of 1,250 to 10,000 lines, 5,000 also by phase, and the real
+// packs/pk workspace (five packs, each compiled with the code of the packs it uses linked in).
 //
 // Evaluation is warm: pk.ito2001.salary_tax is checked and compiled once, then each iteration is
 // one call, compiled (compiler::run_compiled: ABI encoding, execute, decoding) or evaluated
