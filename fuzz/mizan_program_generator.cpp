@@ -90,13 +90,14 @@ class Generator {
     const std::uint8_t b = c_.byte();
     return b < 128 ? kSmall[b % kSmall.size()] : b < 224 ? b : c_.u32();
   }
-  std::string literal(const Ty& t) {
+  // `edges`: Int literals may be int256's maximum (not where they will be rescaled: below).
+  std::string literal(const Ty& t, bool edges = true) {
     const bool negative = c_.below(5) == 1;
     std::string text;
     switch (t.kind) {
       case Kind::boolean: return c_.below(2) ? "true" : "false";
       case Kind::date: return date_text(day());
-      case Kind::integer: text = std::to_string(small()); break;
+      case Kind::integer: text = edges && c_.below(16) == 1 ? std::string(kIntMax) : std::to_string(small()); break;
       case Kind::decimal: text = fixed(small(), t.scale); break;  // exactly s places: a Decimal<s> in any context
       case Kind::money: text = fixed(small(), static_cast<int>(c_.below(3))) + " PKR"; break;
       case Kind::rate: text = c_.below(4) == 0 ? std::to_string(small()) + " bps" : fixed(small(), static_cast<int>(c_.below(3))) + "%"; break;
@@ -127,13 +128,13 @@ class Generator {
       default: return typed(t, depth + 1);
     }
   }
-  std::string leaf(const Ty& t) {
+  std::string leaf(const Ty& t, bool edges = true) {
     std::vector<const Param*> vars;
     for (const Param& p : scope_) {
       if (p.type == t) vars.push_back(&p);
     }
     if (!vars.empty() && c_.below(3) != 0) return vars[c_.below(static_cast<std::uint32_t>(vars.size()))]->name;
-    return literal(t);
+    return literal(t, edges);
   }
   std::string conditional(const Ty& t, int depth) {
     const std::string cond = expr({Kind::boolean, 0}, depth + 1);
@@ -158,7 +159,15 @@ class Generator {
     const Callable& f = *fits[c_.below(static_cast<std::uint32_t>(fits.size()))];
     std::string text = f.name + "(";
     for (std::size_t i = 0; i < f.params.size(); ++i) text += (i ? ", " : "") + expr(f.params[i].type, depth + 1);
-    return text + ")";
+    return text + ")" + column(f);
+  }
+  // `.cK` for a table with columns, else nothing.
+  std::string column(const Callable& f) { return f.columns ? ".c" + std::to_string(c_.below(f.columns)) : ""; }
+  // The results of one row: one per column (or one).
+  std::string results(const Callable& f) {
+    std::string text = expr(f.result, 1);
+    for (std::uint32_t i = 1; i < f.columns; ++i) text += ", " + expr(f.result, 1);
+    return text;
   }
   std::string binary(const Ty& l, const char* op, const Ty& r, int depth) {
     const std::string a = expr(l, depth);
@@ -167,9 +176,11 @@ class Generator {
   // Operands of two types that the checker widens to the left one (Int → Decimal<s>, Decimal<s-1>
   // → Decimal<s>). The right operand is checked against the left's type, and only a literal or
   // a variable widens there (an `if` or a sum of the narrower type is M0104), so both are leaves.
+  // The narrow one is never an edge literal: the checker folds its rescaling into a constant
+  // outside int256, which the compiler refuses (C0004; fuzz_findings.json "compiler").
   std::string mixed(const Ty& wide, const char* op, const Ty& narrow) {
     const std::string a = leaf(wide);
-    return "(" + a + " " + op + " " + leaf(narrow) + ")";
+    return "(" + a + " " + op + " " + leaf(narrow, false) + ")";
   }
   std::string additive(const Ty& t, int depth) {
     switch (c_.below(4)) {
@@ -367,7 +378,7 @@ class Generator {
     std::string text;
     for (std::uint32_t i = 0; i < n; ++i) {
       std::string first = shape == 0 ? "up to " + k[i] : shape == 1 ? k[i] : k[i] + " .. " + k[i + 1];
-      text += "\n  | " + first + (two ? ", " + second_key(f.params[1].type) : "") + " => " + expr(f.result, 1);
+      text += "\n  | " + first + (two ? ", " + second_key(f.params[1].type) : "") + " => " + results(f);
       if (dated_rows && i + 2 < n && c_.below(3) == 1) {
         const std::vector<std::int64_t> b = bounds(2);
         text += " " + interval(b, 0);
@@ -375,9 +386,9 @@ class Generator {
     }
     const bool complete = !two || c_.below(3) != 0;
     if (shape == 0 && !two) {
-      text += "\n  | " + std::string(c_.below(2) ? "above " + k[n - 1] : "else") + " => " + expr(f.result, 1);
+      text += "\n  | " + std::string(c_.below(2) ? "above " + k[n - 1] : "else") + " => " + results(f);
     } else if (complete && c_.below(4) != 0) {
-      text += "\n  | else" + std::string(two ? ", else" : "") + " => " + expr(f.result, 1);
+      text += "\n  | else" + std::string(two ? ", else" : "") + " => " + results(f);
     }
     return text;
   }
@@ -391,8 +402,10 @@ class Generator {
     Callable f{"t" + std::to_string(callables_.size()), {{"k0", ordered_type()}}, any_type()};
     if (f.params[0].type.kind == Kind::decimal) f.params[0].type = {Kind::integer, 0};
     if (c_.below(4) == 1) f.params.push_back({"k1", {Kind::integer, 0}});
+    f.columns = c_.below(4) == 1 ? 1 + c_.below(3) : 0;
     scope_ = f.params;
     std::string text = "table " + signature(f);
+    if (f.columns) text += "\n  columns c0" + std::string(f.columns > 1 ? ", c1" : "") + (f.columns > 2 ? ", c2" : "");
     const std::uint32_t sections = c_.below(3);
     if (sections == 0) {
       text += rows(f, true);
@@ -413,7 +426,7 @@ class Generator {
       f.params[i].name = "p" + std::to_string(i);
       args += (i ? ", " : "") + f.params[i].name;
     }
-    out_.source += "rule " + signature(f) + " = " + table.name + "(" + args + ")\n";
+    out_.source += "rule " + signature(f) + " = " + table.name + "(" + args + ")" + column(table) + "\n";
     add_entry(std::move(f));
   }
 };

@@ -4,7 +4,7 @@
 // checker accepts and libFuzzer's mutations move through the space of programs, not of texts.
 //
 // What a pack holds (docs/mizan.md): tables over Int/Money/Rate/Date keys (`up to`/`above`
-// brackets, exact values, ranges, `else`; dated sections and dated rows), each followed by a
+// brackets, exact values, ranges, `else`; dated sections and dated rows; `columns`), each followed by a
 // probe rule that calls it; rules over Int, Decimal<1..4>, Money<PKR>, Rate, Bool and Date with
 // arithmetic, comparisons, if/let, round(...) in every mode with quanta of every result type,
 // mul(money, rate|decimal), date shifts, add_months, days_between, law_date(), calls of earlier
@@ -15,7 +15,10 @@
 // Kept out of reach until fixed (tests/conformance/mizan/fuzz_findings.json, "checker"): an
 // operand of a mixed Int/Decimal comparison or sum that is an `if`, `let`, call or sum of the
 // narrower type on the right (`x <= (if c then 1.5 else 2.5)` is M0104, the mirror image checks).
-// Mixed operands are therefore leaves, the wider type on the left (Generator::mixed).
+// Mixed operands are therefore leaves, the wider type on the left (Generator::mixed). Also
+// ("compiler"): an Int literal rescaled to a Decimal past int256 (the checker folds it into one
+// constant; the evaluator faults `overflow`, the compiler leaves the rule out with C0004), so a
+// rescaled literal is never int256's maximum.
 #pragma once
 
 #include <algorithm>
@@ -59,11 +62,13 @@ struct Param {
   Ty type;
 };
 
-// A rule or table that later declarations may call.
+// A rule or table that later declarations may call. A table with `columns` c0..cN-1 returns a
+// record of N cells of type `result`; a call then reads one of them (`t(x).c1`).
 struct Callable {
   std::string name;
   std::vector<Param> params;
   Ty result;
+  std::uint32_t columns = 0;
 };
 
 // One rule to run: its parameter types and, per run, the arguments (lang/program.h representation).
