@@ -460,7 +460,7 @@ lang::Value generate_arg(Choices& c, const Ty& t) {
     return v;
   }
   if (t.kind == Kind::date) {
-    const std::int64_t edge = (pick >> 1) % 8 == 7 ? kCalendarLimit - static_cast<std::int64_t>(c.below(3)) : 0;
+    const std::int64_t edge = (pick >> 1) % 8 == 7 ? kCalendarLimit - kCalendarMargin - static_cast<std::int64_t>(c.below(3)) : 0;
     const std::int64_t day = edge ? (negative ? -edge : edge) : kDay2023 + static_cast<std::int64_t>(c.u32() % kSpanDays);
     v.scalar = std::to_string(day);
     return v;

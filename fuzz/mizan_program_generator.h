@@ -9,8 +9,8 @@
 // arithmetic, comparisons, if/let, round(...) in every mode with quanta of every result type,
 // mul(money, rate|decimal), date shifts, add_months, days_between, law_date(), calls of earlier
 // rules and tables, `default`/`exception` with distinct priorities, and dated versions (possibly
-// with gaps, so `no_law` is reachable). Arguments include the int256 extremes and calendar-range
-// edges, so `overflow` and `division_by_zero` are reached too.
+// with gaps, so `no_law` is reachable). Arguments include the int256 extremes and dates far
+// from today, so `overflow` and `division_by_zero` are reached too.
 //
 // Kept out of reach until fixed (tests/conformance/mizan/fuzz_findings.json, "checker"): an
 // operand of a mixed Int/Decimal comparison or sum that is an `if`, `let`, call or sum of the
@@ -18,7 +18,9 @@
 // Mixed operands are therefore leaves, the wider type on the left (Generator::mixed). Also
 // ("compiler"): an Int literal rescaled to a Decimal past int256 (the checker folds it into one
 // constant; the evaluator faults `overflow`, the compiler leaves the rule out with C0004), so a
-// rescaled literal is never int256's maximum.
+// rescaled literal is never int256's maximum. And ("compiler"): add_months of a day outside
+// the calendar range (the evaluator faults `overflow`, the compiled code returns a day), so
+// argument dates stay kCalendarMargin inside it.
 #pragma once
 
 #include <algorithm>
@@ -86,11 +88,14 @@ struct GeneratedPack {
 inline constexpr std::int64_t kDay2023 = 19358;  // 2023-01-01, days since 1970-01-01
 inline constexpr std::int64_t kSpanDays = 1461;  // 2023-01-01 .. 2027-01-01
 inline constexpr std::int64_t kCalendarLimit = std::int64_t{1} << 40;  // docs/mizan.md "Dates"
+// Edge dates stay this far inside the calendar range: more than any chain of generated shifts
+// (3 levels of at most 4,000 days or 600 months), so no date leaves the range (see above).
+inline constexpr std::int64_t kCalendarMargin = 1'000'000;
 
 GeneratedPack generate_pack(Choices& c);
 
 // An argument of type `t` in its representation: small and boundary values, halves for
-// rounding, int256 extremes, dates around the calendar limit.
+// rounding, int256 extremes, dates a million days inside the calendar limit.
 lang::Value generate_arg(Choices& c, const Ty& t);
 
 // Days since 1970-01-01 → "YYYY-MM-DD" (proleptic Gregorian, Hinnant's civil_from_days).
