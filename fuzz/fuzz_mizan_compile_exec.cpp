@@ -33,17 +33,22 @@ constexpr std::uint32_t kLawDates = 2;
   std::abort();
 }
 
+std::string value_text(const lang::Value& v) {
+  if (v.items.empty()) return v.scalar;
+  std::string text = "{";
+  for (std::size_t i = 0; i < v.items.size(); ++i) text += (i ? " " : "") + value_text(v.items[i]);
+  return text + "}";
+}
+
 std::string outcome_text(const std::optional<lang::Value>& value, const std::optional<std::string>& error) {
   if (error) return "error " + *error;
   if (!value) return "nothing";
-  std::string text = "value " + value->scalar;
-  for (const lang::Value& item : value->items) text += " " + item.scalar;
-  return text;
+  return "value " + value_text(*value);
 }
 
 std::string args_text(const std::vector<lang::Value>& args, std::int64_t law_date) {
   std::string text = "args (";
-  for (std::size_t i = 0; i < args.size(); ++i) text += (i ? ", " : "") + args[i].scalar;
+  for (std::size_t i = 0; i < args.size(); ++i) text += (i ? ", " : "") + value_text(args[i]);
   return text + ") at " + gen::date_text(law_date) + " (day " + std::to_string(law_date) + ")";
 }
 

@@ -33,6 +33,7 @@ std::string type_text(const Ty& t) {
     case Kind::money: return "Money<PKR>";
     case Kind::rate: return "Rate";
     case Kind::date: return "Date";
+    case Kind::payment: return "Payment";
   }
   return "Int";
 }
@@ -43,6 +44,7 @@ class Generator {
 
   GeneratedPack run() {
     out_.source = "module fz.gen version \"1\"\n";
+    out_.source += "record Payment { amount: Money<PKR>, count: Int, due: Date, atl: Bool }\n";
     law_day(kDay2023 + 400);
     const std::uint32_t decls = 1 + c_.below(6);
     for (std::uint32_t i = 0; i < decls; ++i) {
@@ -101,6 +103,7 @@ class Generator {
       case Kind::decimal: text = fixed(small(), t.scale); break;  // exactly s places: a Decimal<s> in any context
       case Kind::money: text = fixed(small(), static_cast<int>(c_.below(3))) + " PKR"; break;
       case Kind::rate: text = c_.below(4) == 0 ? std::to_string(small()) + " bps" : fixed(small(), static_cast<int>(c_.below(3))) + "%"; break;
+      case Kind::payment: break;  // never asked: a Payment is only ever a parameter
     }
     return negative ? "(-" + text + ")" : text;
   }
@@ -129,12 +132,34 @@ class Generator {
     }
   }
   std::string leaf(const Ty& t, bool edges = true) {
-    std::vector<const Param*> vars;
+    std::vector<std::string> vars;
     for (const Param& p : scope_) {
-      if (p.type == t) vars.push_back(&p);
+      if (p.type == t) vars.push_back(p.name);
+      if (p.type.kind == Kind::payment && field(t)) vars.push_back(p.name + "." + field(t));
     }
-    if (!vars.empty() && c_.below(3) != 0) return vars[c_.below(static_cast<std::uint32_t>(vars.size()))]->name;
+    if (!vars.empty() && c_.below(3) != 0) return vars[c_.below(static_cast<std::uint32_t>(vars.size()))];
     return literal(t, edges);
+  }
+  // The Payment field of type `t`, if any.
+  static const char* field(const Ty& t) {
+    switch (t.kind) {
+      case Kind::money: return "amount";
+      case Kind::integer: return "count";
+      case Kind::date: return "due";
+      case Kind::boolean: return "atl";
+      default: return nullptr;
+    }
+  }
+  // A Payment argument of a call: a Payment variable in scope, if there is one.
+  const Param* payment_var() const {
+    for (const Param& p : scope_) {
+      if (p.type.kind == Kind::payment) return &p;
+    }
+    return nullptr;
+  }
+  bool callable_here(const Callable& f) const {
+    return std::none_of(f.params.begin(), f.params.end(), [](const Param& p) { return p.type.kind == Kind::payment; }) ||
+           payment_var() != nullptr;
   }
   std::string conditional(const Ty& t, int depth) {
     const std::string cond = expr({Kind::boolean, 0}, depth + 1);
@@ -153,12 +178,15 @@ class Generator {
   std::string call(const Ty& t, int depth) {
     std::vector<const Callable*> fits;
     for (const Callable& f : callables_) {
-      if (f.result == t) fits.push_back(&f);
+      if (f.result == t && callable_here(f)) fits.push_back(&f);
     }
     if (fits.empty()) return typed(t, depth + 1);
     const Callable& f = *fits[c_.below(static_cast<std::uint32_t>(fits.size()))];
     std::string text = f.name + "(";
-    for (std::size_t i = 0; i < f.params.size(); ++i) text += (i ? ", " : "") + expr(f.params[i].type, depth + 1);
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const Ty& p = f.params[i].type;
+      text += (i ? ", " : "") + (p.kind == Kind::payment ? payment_var()->name : expr(p, depth + 1));
+    }
     return text + ")" + column(f);
   }
   // `.cK` for a table with columns, else nothing.
@@ -212,6 +240,7 @@ class Generator {
       case Kind::money: return money(depth);
       case Kind::rate: return rate(depth);
       case Kind::date: return date(depth);
+      case Kind::payment: break;  // never asked: a Payment is only ever a parameter
     }
     return leaf(t);
   }
@@ -287,7 +316,9 @@ class Generator {
   std::vector<Param> params() {
     std::vector<Param> out;
     const std::uint32_t n = 1 + c_.below(3);
-    for (std::uint32_t i = 0; i < n; ++i) out.push_back({"p" + std::to_string(i), any_type()});
+    for (std::uint32_t i = 0; i < n; ++i) {
+      out.push_back({"p" + std::to_string(i), c_.below(6) == 1 ? Ty{Kind::payment, 0} : any_type()});
+    }
     return out;
   }
   static std::string signature(const Callable& f) {
@@ -457,6 +488,10 @@ lang::Value generate_arg(Choices& c, const Ty& t) {
   lang::Value v;
   if (t.kind == Kind::boolean) {
     v.scalar = negative ? "1" : "0";
+    return v;
+  }
+  if (t.kind == Kind::payment) {
+    for (const Kind field : {Kind::money, Kind::integer, Kind::date, Kind::boolean}) v.items.push_back(generate_arg(c, {field, 0}));
     return v;
   }
   if (t.kind == Kind::date) {

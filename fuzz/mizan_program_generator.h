@@ -5,7 +5,8 @@
 //
 // What a pack holds (docs/mizan.md): tables over Int/Money/Rate/Date keys (`up to`/`above`
 // brackets, exact values, ranges, `else`; dated sections and dated rows; `columns`), each followed by a
-// probe rule that calls it; rules over Int, Decimal<1..4>, Money<PKR>, Rate, Bool and Date with
+// probe rule that calls it; rules over Int, Decimal<1..4>, Money<PKR>, Rate, Bool and Date (and
+// a record parameter read field by field) with
 // arithmetic, comparisons, if/let, round(...) in every mode with quanta of every result type,
 // mul(money, rate|decimal), date shifts, add_months, days_between, law_date(), calls of earlier
 // rules and tables, `default`/`exception` with distinct priorities, and dated versions (possibly
@@ -51,7 +52,9 @@ class Choices {
   std::size_t pos_ = 0;
 };
 
-enum class Kind { boolean, integer, decimal, money, rate, date };
+// `payment` is the pack's record Payment { amount: Money<PKR>, count: Int, due: Date, atl: Bool }:
+// only ever a rule parameter, read through its fields.
+enum class Kind { boolean, integer, decimal, money, rate, date, payment };
 
 struct Ty {
   Kind kind = Kind::integer;
