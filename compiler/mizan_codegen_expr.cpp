@@ -14,11 +14,22 @@ namespace {
 
 using lang::TExpr;
 
+// A constant outside int256 (a literal, or one the checker widened to a Decimal) is the fault
+// `overflow` where it is evaluated, as in the evaluator: the code computes 2^255-1 + 1, which the
+// VM's checked ADD faults on. Anything else that is not a decimal integer is a compiler bug.
 void push_constant(FunctionEmitter& f, const std::string& value, const lang::SourceSpan& span) {
-  if (!vm::Word::from_decimal(value)) {
-    throw CompileError({"C0004", lang::Severity::warning, span, "constant " + value + " is outside int256", ""});
+  if (vm::Word::from_decimal(value)) {
+    f.push(value);
+    return;
   }
-  f.push(value);
+  const std::string digits = !value.empty() && value.front() == '-' ? value.substr(1) : value;
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
+    throw CompileError({"C0006", lang::Severity::error, span, "internal compiler error: constant '" + value + "' is not an integer", ""});
+  }
+  f.comment("constant " + value + " is outside int256: the overflow fault");
+  f.push(vm::Word::max().to_decimal());
+  f.push("1");
+  f.op("ADD");
 }
 
 std::uint32_t words_of(const TExpr& e) { return word_count(e.type, e.span); }

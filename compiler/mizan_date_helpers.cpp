@@ -2,6 +2,8 @@
 // branch-free transcriptions of H. Hinnant's civil date algorithms (the proleptic Gregorian
 // calendar, days since 1970-01-01), with floor division as `MULDIV floor` by 1 so dates before
 // 1970 work too. add_months clamps the day to the last day of the target month (month_end: clamp).
+// Like the evaluator (lang/eval_dates.cpp), add_months takes and gives days, and takes months,
+// only within the calendar range |x| <= 2^40; outside it faults `overflow` (h.calendar_range).
 #include <stdexcept>
 
 #include "compiler/mizan_emitter.h"
@@ -218,9 +220,33 @@ february:
 
 )";
 
+// (x) -> (x) when |x| <= 2^40; otherwise the `overflow` fault (2^255-1 + 1 on the checked ADD).
+constexpr const char* kCalendarRange = R"(.func h.calendar_range(1)->1 locals 1
+  LOCAL_GET 0
+  PUSH 1099511627776
+  GT
+  JUMPI outside
+  LOCAL_GET 0
+  PUSH -1099511627776
+  LT
+  JUMPI outside
+  LOCAL_GET 0
+  RETURN
+outside:
+  PUSH 57896044618658097711785492504343953926634992332820282019728792003956564819967
+  PUSH 1
+  ADD
+  RETURN
+
+)";
+
 // (days months) -> (days): the same day `months` later, clamped to the month's last day.
 constexpr const char* kAddMonths = R"(.func h.add_months(2)->1 locals 8
+  LOCAL_GET 1
+  CALL h.calendar_range
+  POP
   LOCAL_GET 0
+  CALL h.calendar_range
   CALL h.civil
   LOCAL_SET 4
   LOCAL_SET 3
@@ -257,6 +283,7 @@ constexpr const char* kAddMonths = R"(.func h.add_months(2)->1 locals 8
   CALL h.days_in_month
   MIN
   CALL h.days_from_civil
+  CALL h.calendar_range
   RETURN
 
 )";
@@ -268,11 +295,12 @@ std::string helper_text(const std::string& name) {
   if (name == "h.days_from_civil") return kDaysFromCivil;
   if (name == "h.days_in_month") return kDaysInMonth;
   if (name == "h.add_months") return kAddMonths;
+  if (name == "h.calendar_range") return kCalendarRange;
   throw std::logic_error("no date helper " + name);
 }
 
 std::vector<std::string> helper_dependencies(const std::string& name) {
-  if (name == "h.add_months") return {"h.civil", "h.days_in_month", "h.days_from_civil"};
+  if (name == "h.add_months") return {"h.calendar_range", "h.civil", "h.days_in_month", "h.days_from_civil"};
   return {};
 }
 

@@ -246,20 +246,35 @@ TExprPtr check_node(Env& env, const Expr& e, const IsTest& t, const Type*) {
   return make(TBinary{op, std::move(operand), std::move(rhs)}, simple(BaseType::boolean), e.span);
 }
 
+bool is_int_or_decimal(const Type& t) { return t.base == BaseType::integer || t.base == BaseType::decimal; }
+
+// The type both of two numbers widen to: Int → Decimal<s>, the smaller scale up.
+Type wider_number(const Type& a, const Type& b) {
+  if (a.base == BaseType::integer) return b;
+  if (b.base == BaseType::integer) return a;
+  return a.scale >= b.scale ? a : b;
+}
+
+// For numbers the expected type is a hint, not a requirement: `x <= (if c then 1.68 else 1.89)`
+// with x: Int is a Decimal<2> comparison (the operator widens x), so the branches keep their own
+// scale and widen to each other and to the hint; a caller that needs a narrower type reports it
+// when it coerces the result.
 TExprPtr check_node(Env& env, const Expr& e, const If& i, const Type* expected) {
   TExprPtr condition = expect_type(env, *i.condition, simple(BaseType::boolean));
   TExprPtr then_branch = check_expr(env, *i.then_branch, expected);
   if (!condition || !then_branch) return nullptr;
-  Type type = expected ? *expected : then_branch->type;
-  if (!expected && then_branch->type.base == BaseType::decimal) {
+  const bool numeric_hint = expected && is_int_or_decimal(*expected);
+  if ((!expected || numeric_hint) && is_int_or_decimal(then_branch->type)) {
+    Type type = numeric_hint ? wider_number(then_branch->type, *expected) : then_branch->type;
     TExprPtr probe = check_expr(env, *i.else_branch, &type);
     if (!probe) return nullptr;
-    if (probe->type.base == BaseType::decimal && probe->type.scale > type.scale) type = probe->type;
+    if (is_int_or_decimal(probe->type)) type = wider_number(type, probe->type);
     TExprPtr else_branch = coerce(env, std::move(probe), type, i.else_branch->span);
     then_branch = coerce(env, std::move(then_branch), type, i.then_branch->span);
     if (!else_branch || !then_branch) return nullptr;
     return make(TIf{std::move(condition), std::move(then_branch), std::move(else_branch)}, type, e.span);
   }
+  const Type type = expected ? *expected : then_branch->type;
   then_branch = coerce(env, std::move(then_branch), type, i.then_branch->span);
   TExprPtr else_branch = expect_type(env, *i.else_branch, type);
   if (!then_branch || !else_branch) return nullptr;
