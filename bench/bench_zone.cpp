@@ -112,9 +112,9 @@ void BM_Run(benchmark::State& state, runtime::SigningPolicy signing) {
   state.counters["p50_us"] = percentile(micros, 0.50);
   state.counters["p99_us"] = percentile(micros, 0.99);
 }
-BENCHMARK_CAPTURE(BM_Run, none, runtime::SigningPolicy::none)->Iterations(2000)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Run, checkpoint, runtime::SigningPolicy::checkpoint)->Iterations(2000)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Run, every, runtime::SigningPolicy::every)->Iterations(2000)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Run, none, runtime::SigningPolicy::none)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Run, checkpoint, runtime::SigningPolicy::checkpoint)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Run, every, runtime::SigningPolicy::every)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 void BM_Load(benchmark::State& state) {
   const std::vector<std::uint8_t> bytes = fee_module();
@@ -185,6 +185,6 @@ void BM_Commit(benchmark::State& state) {
     store->commit(commit);
   }
 }
-BENCHMARK(BM_Commit)->Iterations(2000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Commit)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace

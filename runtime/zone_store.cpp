@@ -71,6 +71,9 @@ class Query {
     return check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
   }
   Query& bind_blob(int i, std::span<const std::uint8_t> bytes) {
+    // SQLite binds a null pointer as NULL, not as an empty blob: an entry without arguments has
+    // empty input bytes, and the column is NOT NULL.
+    if (bytes.empty()) return check(sqlite3_bind_zeroblob(stmt_, i, 0));
     return check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
   }
   Query& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(stmt_, i, v)); }
