@@ -1,5 +1,9 @@
 // The zone verbs end to end through the real `savm` binary: exit codes, output and files.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include "tests/cli/savm_runner.h"
 #include "tests/zone/zone_fixture.h"
@@ -79,6 +83,34 @@ TEST_F(ZoneCli, BatchInAPipeKeepsStderrSilent) {
   EXPECT_EQ(batch.exit_code, 0);
   EXPECT_EQ(batch.err, "");
   EXPECT_EQ(std::count(batch.out.begin(), batch.out.end(), '\n'), 2);
+}
+
+// With stderr on a terminal (a pseudo-terminal here) the same batch draws the bar there, and
+// stdout still carries the receipts alone.
+TEST_F(ZoneCli, BatchOnATerminalDrawsAProgressBarOnStderr) {
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  const std::string terminal = ::ptsname(master);
+  const int held = ::open(terminal.c_str(), O_RDWR | O_NOCTTY);  // keeps the terminal up after savm exits
+  ASSERT_GE(held, 0);
+  write("b.jsonl", request("1") + "\n" + request("2") + "\n" + request("3") + "\n");
+  FILE* pipe = ::popen(("cd '" + dir_.string() + "' && '" SAVM_CLI "' run z --batch b.jsonl 2>" + terminal).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  EXPECT_EQ(::pclose(pipe), 0);
+  ::fcntl(master, F_SETFL, O_NONBLOCK);
+  std::string shown;
+  for (ssize_t n; (n = ::read(master, buffer, sizeof buffer)) > 0;) shown.append(buffer, static_cast<std::size_t>(n));
+  ::close(held);
+  ::close(master);
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);
+  EXPECT_EQ(out.find("/3"), std::string::npos);  // no progress on stdout
+  EXPECT_NE(shown.find("\r[" + std::string(13, '#') + std::string(27, '.') + "] 1/3"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("\r[" + std::string(40, '#') + "] 3/3"), std::string::npos) << shown;
 }
 
 TEST_F(ZoneCli, SignedZoneProvesAReceiptThatMmrVerifyAccepts) {
