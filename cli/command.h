@@ -28,6 +28,6 @@ void add_vm_verbs(CLI::App& app);        // asm, disasm, verify-module
 void add_exec_verbs(CLI::App& app);      // exec
 void add_lang_verbs(CLI::App& app);      // check
 void add_mizan_verbs(CLI::App& app);     // eval, explain, test
-void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify, replay
+void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify|prove, replay, tensor
 
 }  // namespace savm::cli

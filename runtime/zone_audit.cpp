@@ -160,8 +160,9 @@ std::optional<Json> stored_proof(const std::string& bytes) {
     const Json stored = parse_json(bytes);
     if (stored.is_object() && stored.contains("proof")) return stored.at("proof");
   } catch (const Error&) {
+    // Unparsable bytes have no proof to carry; the comparison after replay reports them.
   }
-  return std::nullopt;  // unparsable bytes are reported by the comparison below
+  return std::nullopt;
 }
 
 // Re-executes stored transitions in commit order on an in-memory state.
