@@ -174,7 +174,8 @@ class ZoneTest : public ::testing::Test {
       while (sqlite3_step(stmt) == SQLITE_ROW) {
         for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
           const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
-          out += "|" + std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+          out += '|';  // appended, not `"|" + string`, which g++ 12 misreports under -Wrestrict
+          out.append(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
         }
         out += "\n";
       }
