@@ -143,6 +143,18 @@ TEST_F(ZoneCli, SignedZoneProvesAReceiptThatMmrVerifyAccepts) {
   EXPECT_EQ(late.exit_code, 2);
   EXPECT_NE(late.err.find("error[zone.not_checkpointed]"), std::string::npos) << late.err;
   EXPECT_EQ(savm("chain verify s").out, "ok chains verified: 5 receipts, 1 assets\n");
+
+  // A tampered checkpoint is named by chain verify (exit 1).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "s" / "zone.db").c_str(), &db), SQLITE_OK);
+  const std::string forged(64, 'f');
+  ASSERT_EQ(sqlite3_exec(db, ("UPDATE checkpoints SET digest = '" + forged + "'").c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  const Outcome tampered = savm("chain verify s");
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_EQ(tampered.out, "FAILED checkpoint " + forged + " (asset " + kAsset1 +
+                              ", receipt_count 4): the stored digest column does not match the checkpoint's content "
+                              "[zone.checkpoint]\n");
   EXPECT_NE(savm("zone init t --jurisdiction PK --sign every").err.find("error[zone.config]"), std::string::npos);
 }
 
