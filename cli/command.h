@@ -29,6 +29,6 @@ void add_exec_verbs(CLI::App& app);      // exec
 void add_lang_verbs(CLI::App& app);      // check, fmt
 void add_mizan_verbs(CLI::App& app);     // eval, explain, test
 void add_build_verbs(CLI::App& app);     // build
-void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify, replay
+void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify|prove, replay, tensor
 
 }  // namespace savm::cli

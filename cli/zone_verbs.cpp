@@ -1,12 +1,17 @@
 // The zone verbs (docs/cli.md, docs/operating-a-zone.md):
-//   savm zone init DIR --jurisdiction J
+//   savm zone init DIR --jurisdiction J [--key KEY] [--sign every|checkpoint] [--checkpoint-every N]
 //   savm zone install DIR MODULE.savm...
 //   savm run DIR TRANSITION.json | savm run DIR --batch FILE.jsonl
-//   savm chain verify DIR [--asset ID]
+//   savm chain verify DIR [--asset ID] | savm chain prove DIR --asset ID --sequence N
 //   savm replay DIR RECEIPT_DIGEST | savm replay DIR --all
-// Thin layers over runtime/zone.h and runtime/zone_audit.h. Exit 0 ok, 1 a non-success outcome
+//   savm tensor DIR --asset ID [--jurisdiction J] | savm tensor DIR --commitment
+// Thin layers over runtime/zone.h, zone_audit.h, zone_inclusion.h and zone_tensor.h. Exit 0 ok, 1 a non-success outcome
 // or a failed audit, 2 bad input (and then nothing was executed or written).
+#include <unistd.h>
+
+#include <algorithm>
 #include <iostream>
+#include <set>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -17,7 +22,11 @@
 #include "runtime/digest.h"
 #include "runtime/error.h"
 #include "runtime/zone.h"
+#include "runtime/execution_receipt.h"
+#include "runtime/unix_time.h"
 #include "runtime/zone_audit.h"
+#include "runtime/zone_inclusion.h"
+#include "runtime/zone_tensor.h"
 
 namespace savm::cli {
 namespace {
@@ -25,6 +34,11 @@ namespace {
 struct ZoneOptions {
   std::string dir;
   std::string jurisdiction;
+  std::string key;
+  std::string sign;
+  std::uint64_t checkpoint_every = 64;
+  std::uint64_t sequence = 0;
+  bool commitment = false;
   std::vector<std::string> modules;
   std::string transition;
   std::string batch;
@@ -38,8 +52,17 @@ std::span<const std::uint8_t> bytes_of(const std::string& s) {
 }
 
 int run_init(const ZoneOptions& o) {
-  runtime::Zone::init(o.dir, runtime::ZoneConfig{o.jurisdiction});
-  std::cout << "zone " << o.dir << " jurisdiction " << o.jurisdiction << "\n";
+  runtime::ZoneConfig config(o.jurisdiction);
+  config.checkpoint_every = o.checkpoint_every;
+  config.key_path = o.key;
+  // A key alone means checkpoint signing: the cheap policy that still signs every receipt's root.
+  const std::string sign = o.sign.empty() ? (o.key.empty() ? "none" : "checkpoint") : o.sign;
+  const auto policy = runtime::signing_policy_from_name(sign);
+  if (!policy) throw runtime::Error("zone.config", "--sign: expected every, checkpoint or none, got \"" + sign + "\"");
+  config.signing = *policy;
+  runtime::Zone::init(o.dir, config);
+  std::cout << "zone " << o.dir << " jurisdiction " << o.jurisdiction << " signing " << sign
+            << " checkpoint every " << o.checkpoint_every << " receipts\n";
   return kOk;
 }
 
@@ -76,6 +99,13 @@ std::vector<runtime::PreparedTransition> prepare_batch(const runtime::Zone& zone
   return out;
 }
 
+void draw_progress(std::size_t done, std::size_t total) {
+  constexpr std::size_t kWidth = 40;
+  const std::size_t filled = done * kWidth / total;
+  std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << done << "/" << total
+            << std::flush;
+}
+
 int run_transitions(const ZoneOptions& o) {
   if (o.transition.empty() == o.batch.empty()) {
     throw runtime::Error("zone.request", "give exactly one of TRANSITION.json or --batch FILE.jsonl");
@@ -87,12 +117,16 @@ int run_transitions(const ZoneOptions& o) {
   } else {
     prepared = prepare_batch(*zone, read_input(o.batch));
   }
+  // Only a person watching a terminal gets a progress bar; pipes and tests see receipts alone.
+  const bool progress = !o.batch.empty() && ::isatty(STDERR_FILENO) == 1;
   int code = kOk;
-  for (const auto& t : prepared) {
-    const runtime::Json receipt = zone->run(t);
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    const runtime::Json receipt = zone->run(prepared[i]);
     if (receipt.at("outcome").at("status") != "success") code = kVerificationFailed;
     std::cout << runtime::canonicalize(receipt).view() << "\n";
+    if (progress) draw_progress(i + 1, prepared.size());
   }
+  if (progress) std::cerr << "\n";
   return code;
 }
 
@@ -105,11 +139,83 @@ int report(const runtime::AuditReport& r, const std::string& what) {
   return kOk;
 }
 
+vm::Word asset_option(const std::string& text) { return runtime::parse_id(text, runtime::IdForm::raw, "--asset"); }
+
 int run_chain_verify(const ZoneOptions& o) {
   const auto zone = runtime::Zone::open(o.dir);
   std::optional<vm::Word> asset;
-  if (!o.asset.empty()) asset = runtime::parse_id(o.asset, runtime::IdForm::raw, "--asset");
+  if (!o.asset.empty()) asset = asset_option(o.asset);
   return report(runtime::verify_chains(zone->store(), asset), "chains verified:");
+}
+
+int run_chain_prove(const ZoneOptions& o) {
+  const auto zone = runtime::Zone::open(o.dir);
+  const runtime::MmrProof proof = runtime::prove_receipt(zone->store(), asset_option(o.asset), o.sequence);
+  std::cout << runtime::canonicalize(proof.to_json()).view() << "\n";
+  return kOk;
+}
+
+// "0x" + 64 hex digits is a raw word; anything else the short name it is in contexts.
+vm::Word jurisdiction_option(const std::string& text) {
+  const bool raw = text.rfind("0x", 0) == 0 && text.size() == 66;
+  return runtime::parse_id(text, raw ? runtime::IdForm::raw : runtime::IdForm::short_string, "--jurisdiction");
+}
+
+std::string padded(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+std::string cell_time(std::int64_t seconds, const char* zero) {
+  return seconds == 0 ? zero : runtime::utc_seconds_text(seconds);
+}
+
+void print_slice(const std::vector<runtime::TensorSliceCell>& slice) {
+  std::cout << padded("jurisdiction", 14) << padded("domain", 21) << padded("state", 31) << padded("as_of", 22)
+            << padded("expires", 22) << "evidence\n";
+  for (const auto& c : slice) {
+    std::string state = runtime::state_name(c.reads_as);
+    if (c.reads_as != c.cell.state) state += " (expired: " + runtime::state_name(c.cell.state) + ")";
+    std::cout << padded(runtime::jurisdiction_label(c.key.jurisdiction), 14) << padded(runtime::domain_name(c.key.domain), 21)
+              << padded(state, 31) << padded(cell_time(c.cell.as_of, "-"), 22)
+              << padded(cell_time(c.cell.expires, "never"), 22) << c.cell.evidence.hex() << "\n";
+  }
+}
+
+// Per domain present in the slice, the pessimistic composition over its jurisdictions.
+void print_meet(const std::vector<runtime::TensorSliceCell>& slice) {
+  std::vector<vm::Word> jurisdictions;
+  std::set<vm::Domain> domains;
+  for (const auto& c : slice) {
+    if (std::find(jurisdictions.begin(), jurisdictions.end(), c.key.jurisdiction) == jurisdictions.end()) {
+      jurisdictions.push_back(c.key.jurisdiction);
+    }
+    domains.insert(c.key.domain);
+  }
+  const runtime::DomainStates met = runtime::aggregate(slice, jurisdictions, runtime::Aggregation::meet);
+  std::cout << "meet over " << jurisdictions.size() << " jurisdiction(s):";
+  for (const vm::Domain d : domains) {
+    std::cout << " " << runtime::domain_name(d) << "=" << runtime::state_name(met[static_cast<std::size_t>(d)]);
+  }
+  std::cout << "\n";
+}
+
+int run_tensor(const ZoneOptions& o) {
+  if (o.commitment == !o.asset.empty()) throw runtime::Error("zone.request", "give exactly one of --asset ID or --commitment");
+  const auto zone = runtime::Zone::open(o.dir);
+  if (o.commitment) {
+    std::cout << runtime::tensor_commitment(zone->store()).hex() << "\n";
+    return kOk;
+  }
+  std::optional<vm::Word> jurisdiction;
+  if (!o.jurisdiction.empty()) jurisdiction = jurisdiction_option(o.jurisdiction);
+  const std::int64_t now = runtime::latest_transition_time(zone->store());
+  const auto slice = runtime::tensor_slice(zone->store(), asset_option(o.asset), jurisdiction, now);
+  std::cout << "asset " << o.asset << ", read at " << runtime::utc_seconds_text(now)
+            << " (the zone's latest transition), " << slice.size() << " cells\n";
+  print_slice(slice);
+  if (!slice.empty()) print_meet(slice);
+  return kOk;
 }
 
 int run_replay(const ZoneOptions& o) {
@@ -129,6 +235,9 @@ void add_zone_verbs(CLI::App& app) {
   CLI::App* init = zone->add_subcommand("init", "Create a zone directory (SQLite store + content store)");
   init->add_option("dir", o->dir, "the zone directory")->required();
   init->add_option("--jurisdiction", o->jurisdiction, "the zone's jurisdiction (short name, e.g. PK)")->required();
+  init->add_option("--key", o->key, "the key pair file the zone signs with (savm keygen)");
+  init->add_option("--sign", o->sign, "what the key signs: every (receipt and checkpoint) or checkpoint (default with --key)");
+  init->add_option("--checkpoint-every", o->checkpoint_every, "a checkpoint after every N receipts of an asset (default 64)");
   on_run(init, [o] { return run_init(*o); });
   CLI::App* install = zone->add_subcommand("install", "Verify modules and pin their exports in the lockfile");
   install->add_option("dir", o->dir, "the zone directory")->required();
@@ -147,6 +256,18 @@ void add_zone_verbs(CLI::App& app) {
   verify->add_option("dir", o->dir, "the zone directory")->required();
   verify->add_option("--asset", o->asset, "only this asset's chain (0x + 64 hex digits)");
   on_run(verify, [o] { return run_chain_verify(*o); });
+  CLI::App* prove = chain->add_subcommand("prove", "Print an MMR inclusion proof of one receipt against the latest checkpoint");
+  prove->add_option("dir", o->dir, "the zone directory")->required();
+  prove->add_option("--asset", o->asset, "the asset (0x + 64 hex digits)")->required();
+  prove->add_option("--sequence", o->sequence, "the receipt's sequence in the asset's chain")->required();
+  on_run(prove, [o] { return run_chain_prove(*o); });
+
+  CLI::App* tensor = app.add_subcommand("tensor", "Show an asset's compliance tensor slice, or the tensor commitment");
+  tensor->add_option("dir", o->dir, "the zone directory")->required();
+  tensor->add_option("--asset", o->asset, "the asset whose cells to show (0x + 64 hex digits)");
+  tensor->add_option("--jurisdiction", o->jurisdiction, "only this jurisdiction's cells (short name or 0x form)");
+  tensor->add_flag("--commitment", o->commitment, "print the tensor commitment (RFC 6962 Merkle root over all cells)");
+  on_run(tensor, [o] { return run_tensor(*o); });
 
   CLI::App* replay = app.add_subcommand("replay", "Re-execute receipts and compare them byte for byte");
   replay->add_option("dir", o->dir, "the zone directory")->required();

@@ -6,6 +6,7 @@
 #include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/module_bytes.h"
+#include "runtime/zone_checkpoint.h"
 #include "vm/interpreter.h"
 #include "vm/module.h"
 
@@ -55,8 +56,18 @@ bool writes_shared_state(const vm::ExecutionResult& result) {
 
 }  // namespace
 
-void Zone::init(const std::filesystem::path& dir, const ZoneConfig& config) {
+void Zone::init(const std::filesystem::path& dir, ZoneConfig config) {
   parse_id(config.jurisdiction, IdForm::short_string, "--jurisdiction");  // a valid short name
+  if (config.checkpoint_every == 0) throw Error("zone.config", "--checkpoint-every: must be at least 1");
+  const bool signing = config.signing != SigningPolicy::none;
+  if (signing == config.key_path.empty()) {
+    throw Error("zone.config", signing ? "--sign " + std::string(signing_policy_name(config.signing)) + " needs --key"
+                                       : std::string("--key needs a signing policy (--sign every|checkpoint)"));
+  }
+  if (signing) {
+    config.key_path = std::filesystem::absolute(config.key_path).string();
+    config.public_key = zone_public_key(config.key_path);
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir / kContentDir, ec);
   if (ec) throw Error("zone.io", dir.string() + ": cannot create the zone directory: " + ec.message());
@@ -68,7 +79,11 @@ std::unique_ptr<Zone> Zone::open(const std::filesystem::path& dir) {
 }
 
 Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store)
-    : dir_(std::move(dir)), store_(std::move(store)), cas_(dir_ / kContentDir), config_(store_->config()) {
+    : dir_(std::move(dir)),
+      store_(std::move(store)),
+      cas_(dir_ / kContentDir),
+      config_(store_->config()),
+      signer_(config_) {
   jurisdiction_ = parse_id(config_.jurisdiction, IdForm::short_string, "zone jurisdiction");
 }
 
@@ -164,19 +179,34 @@ std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
   const StoreHost host(*store_);
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
   Json receipt = execution_receipt(request, result);
+  const vm::Digest digest = receipt_digest(receipt);
+  if (signer_.signs_receipts()) receipt = signer_.sign(std::move(receipt), request.context.timestamp);
+  Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
+  mmr.append(digest);
   const bool success = result.outcome.status == vm::Status::success;
   TransitionCommit commit{asset,
                           head,
                           success ? &result.effects : nullptr,
-                          receipt_digest(receipt),
+                          digest,
                           canonicalize(receipt).str(),
                           TransitionInput{request.module_digest, request.entry, request.input,
-                                          canonicalize(context_to_json(request.context)).str()}};
+                                          canonicalize(context_to_json(request.context)).str()},
+                          mmr.peaks(),
+                          checkpoint_due(asset, mmr, digest, request.context.timestamp)};
   std::lock_guard lock(commit_mutex_);
   if (!exclusive && host.read_shared() && shared_epoch_ != epoch) return std::nullopt;
   store_->commit(commit);
   if (writes_shared_state(result)) ++shared_epoch_;
   return receipt;
+}
+
+std::optional<StoredCheckpoint> Zone::checkpoint_due(const vm::Word& asset, const Mmr& mmr, const vm::Digest& head,
+                                                   std::int64_t timestamp) const {
+  if (mmr.size() % config_.checkpoint_every != 0) return std::nullopt;
+  const ZoneCheckpoint checkpoint = ZoneCheckpoint::of(config_.jurisdiction, asset, mmr, head, timestamp);
+  Json document = checkpoint.to_json();
+  if (signer_.signs_checkpoints()) document = signer_.sign(std::move(document), timestamp);
+  return StoredCheckpoint{asset, checkpoint.receipt_count, checkpoint.digest(), canonicalize(document).str()};
 }
 
 }  // namespace savm::runtime

@@ -6,7 +6,10 @@
 // run() validates a request completely before anything executes (entry in the lockfile,
 // arguments, context, jurisdiction), executes the entry against a host that reads the store,
 // and commits effects (success only) + receipt + input + chain head in one transaction. Receipts
-// chain per asset exactly like `savm exec --state` (sequence, prev_receipt_digest).
+// chain per asset exactly like `savm exec --state` (sequence, prev_receipt_digest); each asset
+// also keeps an MMR over its receipt digests, and every `checkpoint_every` receipts a checkpoint
+// (runtime/zone_checkpoint.h) commits in the same transaction as the receipt that completes it.
+// The signing policy (runtime/zone_signer.h) decides which of the two carry the zone's proof.
 //
 // Concurrency: run() may be called from many threads. Transitions on one asset are strictly
 // serialized (a mutex per asset); different assets execute in parallel and their commits are
@@ -31,6 +34,7 @@
 #include "runtime/content_store.h"
 #include "runtime/execution_receipt.h"
 #include "runtime/transition_request.h"
+#include "runtime/zone_signer.h"
 #include "runtime/zone_store.h"
 #include "vm/verifier.h"
 
@@ -51,9 +55,12 @@ struct PreparedTransition {
 class Zone {
  public:
   // Creates DIR (if needed), DIR/zone.db and DIR/cas. Throws "zone.exists" if DIR already holds
-  // a zone, "context.id" for a jurisdiction that is not a short name (1..31 bytes).
-  static void init(const std::filesystem::path& dir, const ZoneConfig& config);
-  // Throws "zone.not_a_zone", "zone.schema", "zone.db".
+  // a zone, "context.id" for a jurisdiction that is not a short name (1..31 bytes),
+  // "zone.config" for a checkpoint interval of 0 or a signing policy without a key (or a key
+  // without one), "zone.key" for a key file that cannot be read. `config.public_key` is derived
+  // from the key file and `key_path` stored absolute.
+  static void init(const std::filesystem::path& dir, ZoneConfig config);
+  // Throws "zone.not_a_zone", "zone.schema", "zone.db", "zone.key" (runtime/zone_signer.h).
   static std::unique_ptr<Zone> open(const std::filesystem::path& dir);
 
   // Verifies the module (the reader's and verifier's codes on failure), stores it in the CAS and
@@ -81,12 +88,16 @@ class Zone {
   std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
   // One execution + commit; empty when cross-asset reads went stale and `exclusive` is false.
   std::optional<Json> attempt(const PreparedTransition& transition, bool exclusive);
+  // The checkpoint `mmr` (just extended by receipt `head`) is due for, if any.
+  std::optional<StoredCheckpoint> checkpoint_due(const vm::Word& asset, const Mmr& mmr, const vm::Digest& head,
+                                                 std::int64_t timestamp) const;
 
   std::filesystem::path dir_;
   std::unique_ptr<ZoneStore> store_;
   ContentStore cas_;
   ZoneConfig config_;
   vm::Word jurisdiction_;
+  ZoneSigner signer_;
 
   mutable std::mutex modules_mutex_;
   mutable std::map<vm::Digest, std::shared_ptr<const vm::VerifiedModule>> modules_;

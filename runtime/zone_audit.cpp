@@ -6,6 +6,8 @@
 
 #include "runtime/context_json.h"
 #include "runtime/error.h"
+#include "runtime/zone_checkpoint.h"
+#include "runtime/zone_signer.h"
 #include "vm/interpreter.h"
 #include "vm/memory_host.h"
 
@@ -50,24 +52,115 @@ std::optional<AuditFailure> check_link(const StoredReceipt& r, std::uint64_t pos
   return std::nullopt;
 }
 
-std::optional<AuditFailure> verify_chain(const ZoneStore& store, const vm::Word& asset, AuditReport& report) {
+AuditFailure checkpoint_failure(const std::string& code, const StoredCheckpoint& c, const std::string& why) {
+  return AuditFailure{code, c.digest, c.asset, c.receipt_count,
+                      "checkpoint " + c.digest.hex() + " (asset " + id_hex(c.asset) + ", receipt_count " +
+                          std::to_string(c.receipt_count) + "): " + why};
+}
+
+// A receipt's proof under the zone's policy: "every" requires the zone key's proof on each
+// receipt; otherwise a receipt carries none.
+std::optional<AuditFailure> check_receipt_proof(const StoredReceipt& r, const ZoneConfig& config) {
+  const Json receipt = parse_json(r.bytes);  // check_link parsed it already
+  if (config.signing != SigningPolicy::every) {
+    if (receipt.contains("proof")) return failure("chain.signature", r, "the zone does not sign receipts, yet this one carries a proof");
+    return std::nullopt;
+  }
+  if (const auto problem = zone_signature_problem(receipt, config.public_key)) return failure("chain.signature", r, *problem);
+  return std::nullopt;
+}
+
+// A stored checkpoint against the MMR rebuilt from the receipts it covers (`mmr`, whose last
+// leaf is `head`).
+std::optional<AuditFailure> check_checkpoint(const StoredCheckpoint& c, const ZoneConfig& config, const Mmr& mmr,
+                                             const vm::Digest& head) {
+  Json document;
+  ZoneCheckpoint cp;
+  try {
+    document = parse_json(c.bytes);
+    cp = ZoneCheckpoint::from_json(document);
+  } catch (const Error& e) {
+    return checkpoint_failure(e.code(), c, e.what());
+  }
+  if (canonicalize(document).str() != c.bytes) return checkpoint_failure("zone.checkpoint", c, "the stored bytes are not canonical");
+  if (cp.digest() != c.digest) return checkpoint_failure("zone.checkpoint", c, "the stored digest column does not match the checkpoint's content");
+  if (cp.asset != c.asset || cp.receipt_count != c.receipt_count || cp.jurisdiction != config.jurisdiction) {
+    return checkpoint_failure("zone.checkpoint", c, "asset_id, receipt_count or jurisdiction is not the row's / the zone's");
+  }
+  if (cp.head != head) return checkpoint_failure("chain.link", c, "head is not the digest " + head.hex() + " of receipt " + std::to_string(c.receipt_count - 1));
+  if (!vm::equal_constant_time(cp.mmr_root, *mmr.root()) || cp.mmr_peaks != mmr.peaks()) {
+    return checkpoint_failure("chain.mmr", c, "mmr.root/peaks are not the MMR of the chain's first " +
+                                                  std::to_string(c.receipt_count) + " receipt digests (root " +
+                                                  mmr.root_hex() + ")");
+  }
+  if (config.signing == SigningPolicy::none) {
+    if (cp.proof) return checkpoint_failure("chain.signature", c, "the zone does not sign, yet the checkpoint carries a proof");
+    return std::nullopt;
+  }
+  if (const auto problem = zone_signature_problem(document, config.public_key)) {
+    return checkpoint_failure("chain.signature", c, *problem);
+  }
+  return std::nullopt;
+}
+
+// Walks one asset's receipts and checkpoints together: every link, every proof the policy asks
+// for, the MMR at each checkpoint, a checkpoint at every multiple of checkpoint_every and none
+// elsewhere, and the stored head and MMR peaks.
+std::optional<AuditFailure> verify_chain(const ZoneStore& store, const ZoneConfig& config, const vm::Word& asset,
+                                         AuditReport& report) {
+  const std::vector<StoredCheckpoint> checkpoints = store.checkpoints(asset);
+  auto next_checkpoint = checkpoints.begin();
+  Mmr mmr;
   std::uint64_t position = 0;
   vm::Digest prev;
   std::optional<AuditFailure> bad;
   store.for_each_receipt(asset, [&](const StoredReceipt& r) {
     if (bad) return;
     bad = check_link(r, position, prev);
+    if (!bad) bad = check_receipt_proof(r, config);
     prev = r.digest;
     ++position;
     ++report.receipts;
+    mmr.append(r.digest);
+    if (bad) return;
+    const bool due = position % config.checkpoint_every == 0;
+    const bool stored = next_checkpoint != checkpoints.end() && next_checkpoint->receipt_count == position;
+    if (due && !stored) {
+      bad = failure("zone.checkpoint", r, "no checkpoint after this receipt, though one is due every " +
+                                              std::to_string(config.checkpoint_every) + " receipts");
+    } else if (stored) {
+      bad = due ? check_checkpoint(*next_checkpoint, config, mmr, r.digest)
+                : checkpoint_failure("zone.checkpoint", *next_checkpoint, "not at a multiple of checkpoint_every");
+      ++next_checkpoint;
+    }
   });
   if (bad) return bad;
+  if (next_checkpoint != checkpoints.end()) {
+    return checkpoint_failure("zone.checkpoint", *next_checkpoint, "commits to more receipts than the chain has (" +
+                                                                       std::to_string(position) + ")");
+  }
   const ZoneChainHead head = store.chain_head(asset);
   if (head.height != position || head.head != prev) {
     return AuditFailure{"zone.chain_head", head.head, asset, head.height,
                         "asset " + id_hex(asset) + ": the chain head (height " + std::to_string(head.height) +
                             ", head " + head.head.hex() + ") is not the last receipt (height " +
                             std::to_string(position) + ", head " + prev.hex() + ")"};
+  }
+  if (head.peaks != mmr.peaks()) {
+    return AuditFailure{"chain.mmr", head.head, asset, head.height,
+                        "asset " + id_hex(asset) + ": the chain head's stored MMR peaks are not the MMR of its " +
+                            std::to_string(position) + " receipt digests"};
+  }
+  return std::nullopt;
+}
+
+// The "proof" of stored receipt bytes, if they parse and carry one.
+std::optional<Json> stored_proof(const std::string& bytes) {
+  try {
+    const Json stored = parse_json(bytes);
+    if (stored.is_object() && stored.contains("proof")) return stored.at("proof");
+  } catch (const Error&) {
+    // Unparsable bytes have no proof to carry; the comparison after replay reports them.
   }
   return std::nullopt;
 }
@@ -98,10 +191,14 @@ class Replayer {
     vm::ExecutionContext context = request.context;
     context.execution_digest = execution_digest(request);
     result = vm::execute(*module, *function, request.input, context, state_);
-    const Json receipt = execution_receipt(request, result);
+    Json receipt = execution_receipt(request, result);
     const vm::Digest digest = receipt_digest(receipt);
+    // A signature is not re-executable (replay holds no key): the stored proof is carried over,
+    // and chain verify checks it.
+    if (const auto proof = stored_proof(r.bytes)) receipt["proof"] = *proof;
     if (result.outcome.status == vm::Status::success) record_effects(context.asset_id, result.effects, digest);
-    head = ZoneChainHead{head.height + 1, digest};
+    ++head.height;
+    head.head = digest;
     if (canonicalize(receipt).str() == r.bytes && digest == r.digest) return std::nullopt;
     Json stored;
     try {
@@ -180,10 +277,11 @@ AuditReport verify_chains(const ZoneStore& store, const std::optional<vm::Word>&
     }
     assets = {*asset};
   }
+  const ZoneConfig config = store.config();
   AuditReport report;
   for (const auto& a : assets) {
     ++report.assets;
-    report.failure = verify_chain(store, a, report);
+    report.failure = verify_chain(store, config, a, report);
     if (report.failure) break;
   }
   return report;

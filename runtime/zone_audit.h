@@ -2,7 +2,11 @@
 //
 // Chain verify re-derives every receipt digest from the stored canonical bytes and walks each
 // asset's chain: sequence = position, prev_receipt_digest = the previous receipt's digest, the
-// stored digest column and chain head agree with the content. It reads receipts only.
+// stored digest column and chain head agree with the content, each receipt carries exactly the
+// proof the zone's signing policy asks for (by the zone key). Alongside it rebuilds the asset's
+// MMR from the receipt digests and checks a checkpoint after every checkpoint_every receipts and
+// nowhere else (canonical bytes, digest column, head, MMR root and peaks, proof), and finally the
+// chain head's stored MMR peaks. It reads receipts and checkpoints only.
 //
 // Replay re-executes transitions from their stored module (CAS), input and context, in commit
 // order, against an in-memory state that starts empty and receives only the recomputed effects:
@@ -23,10 +27,10 @@
 namespace savm::runtime {
 
 struct AuditFailure {
-  std::string code;     // stable: receipt.digest, chain.sequence, chain.link, zone.chain_head, ...
-  vm::Digest receipt;   // the first bad receipt (zero if the failure is not one receipt's)
+  std::string code;     // stable: receipt.digest, chain.sequence, chain.link, chain.mmr, ...
+  vm::Digest receipt;   // the first bad receipt or checkpoint (zero if the failure is not one document's)
   vm::Word asset;
-  std::uint64_t sequence = 0;
+  std::uint64_t sequence = 0;  // the receipt's sequence, or the checkpoint's receipt_count
   std::string message;  // names the receipt, the field and why
 };
 

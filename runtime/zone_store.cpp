@@ -1,10 +1,12 @@
 // The SQLite backend of ZoneStore: WAL journal, synchronous=FULL, schema versioned by
 // user_version and tagged by application_id. Words are stored as 32-byte big-endian blobs,
-// digests as 64 lowercase hex digits, receipts and contexts as their canonical bytes.
+// digests as 64 lowercase hex digits, receipts, checkpoints and contexts as their canonical bytes,
+// MMR peaks as one byte of height then 32 bytes of hash per peak, left to right.
 #include "runtime/zone_store.h"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <mutex>
@@ -30,7 +32,10 @@ CREATE TABLE tensor(asset BLOB NOT NULL, jurisdiction BLOB NOT NULL, domain INTE
 CREATE TABLE migrations(id BLOB PRIMARY KEY, asset BLOB NOT NULL, jurisdiction BLOB NOT NULL,
                         target BLOB NOT NULL, amount BLOB NOT NULL, status INTEGER NOT NULL,
                         receipt TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE chains(asset BLOB PRIMARY KEY, height INTEGER NOT NULL, head TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE chains(asset BLOB PRIMARY KEY, height INTEGER NOT NULL, head TEXT NOT NULL,
+                    mmr BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE checkpoints(asset BLOB NOT NULL, receipt_count INTEGER NOT NULL, digest TEXT NOT NULL,
+                         bytes BLOB NOT NULL, PRIMARY KEY(asset, receipt_count)) WITHOUT ROWID;
 CREATE TABLE receipts(commit_index INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE,
                       asset BLOB NOT NULL, sequence INTEGER NOT NULL, bytes BLOB NOT NULL,
                       UNIQUE(asset, sequence));
@@ -66,6 +71,9 @@ class Query {
     return check(sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
   }
   Query& bind_blob(int i, std::span<const std::uint8_t> bytes) {
+    // SQLite binds a null pointer as NULL, not as an empty blob: an entry without arguments has
+    // empty input bytes, and the column is NOT NULL.
+    if (bytes.empty()) return check(sqlite3_bind_zeroblob(stmt_, i, 0));
     return check(sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
   }
   Query& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(stmt_, i, v)); }
@@ -151,7 +159,14 @@ class SqliteZoneStore final : public ZoneStore {
     exec(kSchema);
     exec(("PRAGMA user_version=" + std::to_string(kZoneSchemaVersion) + "; PRAGMA application_id=" +
           std::to_string(kApplicationId) + ";").c_str());
-    query("INSERT INTO zone_config(key, value) VALUES('jurisdiction', ?)").bind(1, config.jurisdiction).run();
+    const auto set = [&](std::string_view key, std::string_view value) {
+      query("INSERT INTO zone_config(key, value) VALUES(?, ?)").bind(1, key).bind(2, value).run();
+    };
+    set("jurisdiction", config.jurisdiction);
+    set("signing", signing_policy_name(config.signing));
+    set("checkpoint_every", std::to_string(config.checkpoint_every));
+    set("key", config.key_path);
+    set("public_key", config.public_key);
     tx.commit();
   }
 
@@ -159,6 +174,12 @@ class SqliteZoneStore final : public ZoneStore {
     const std::int64_t app = pragma("application_id");
     const std::int64_t version = pragma("user_version");
     if (app != kApplicationId) throw Error("zone.schema", file.string() + ": not a SAVM zone database");
+    if (version == 1) {
+      throw Error("zone.schema", file.string() + ": schema version 1 predates receipt MMRs, checkpoints "
+                                     "and signing (version " + std::to_string(kZoneSchemaVersion) +
+                                     "); open it with the build that wrote it, or replay its "
+                                     "transitions into a new zone");
+    }
     if (version != kZoneSchemaVersion) {
       throw Error("zone.schema", file.string() + ": schema version " + std::to_string(version) +
                                      " is not supported (this build reads version " +
@@ -169,9 +190,22 @@ class SqliteZoneStore final : public ZoneStore {
 
   ZoneConfig config() const override {
     std::lock_guard lock(mutex_);
+    std::map<std::string, std::string, std::less<>> values;
+    Query q = query("SELECT key, value FROM zone_config");
+    while (q.step()) values[q.text(0)] = q.text(1);
     ZoneConfig config;
-    Query q = query("SELECT value FROM zone_config WHERE key = 'jurisdiction'");
-    if (q.step()) config.jurisdiction = q.text(0);
+    config.jurisdiction = values["jurisdiction"];
+    const auto policy = signing_policy_from_name(values["signing"]);
+    if (!policy) throw Error("zone.db", "zone_config: unknown signing policy \"" + values["signing"] + "\"");
+    config.signing = *policy;
+    const std::string& every = values["checkpoint_every"];
+    if (every.empty() || every.size() > 18 || every.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoull(every) == 0) {
+      throw Error("zone.db", "zone_config: checkpoint_every \"" + every + "\" is not a positive integer");
+    }
+    config.checkpoint_every = std::stoull(every);
+    config.key_path = values["key"];
+    config.public_key = values["public_key"];
     return config;
   }
 
@@ -264,8 +298,14 @@ class SqliteZoneStore final : public ZoneStore {
     query("INSERT INTO transitions(commit_index, module, entry, input, context) VALUES(?, ?, ?, ?, ?)")
         .bind(1, index).bind(2, c.transition.module.hex()).bind(3, c.transition.entry)
         .bind_blob(4, c.transition.input).bind_blob(5, as_bytes(c.transition.context)).run();
-    query("INSERT OR REPLACE INTO chains(asset, height, head) VALUES(?, ?, ?)")
-        .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt).run();
+    query("INSERT OR REPLACE INTO chains(asset, height, head, mmr) VALUES(?, ?, ?, ?)")
+        .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt)
+        .bind_blob(4, peak_bytes(c.peaks)).run();
+    if (c.checkpoint) {
+      query("INSERT INTO checkpoints(asset, receipt_count, digest, bytes) VALUES(?, ?, ?, ?)")
+          .bind(1, c.asset).bind(2, static_cast<std::int64_t>(c.checkpoint->receipt_count))
+          .bind(3, c.checkpoint->digest.hex()).bind_blob(4, as_bytes(c.checkpoint->bytes)).run();
+    }
     tx.commit();
   }
 
@@ -287,6 +327,24 @@ class SqliteZoneStore final : public ZoneStore {
     q.bind(1, digest.hex());
     if (!q.step()) return std::nullopt;
     return stored_receipt(q);
+  }
+
+  std::optional<StoredReceipt> last_receipt() const override {
+    std::lock_guard lock(mutex_);
+    Query q = query(receipt_select("ORDER BY r.commit_index DESC LIMIT 1").c_str());
+    if (!q.step()) return std::nullopt;
+    return stored_receipt(q);
+  }
+
+  std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<StoredCheckpoint> out;
+    Query q = query("SELECT receipt_count, digest, bytes FROM checkpoints WHERE asset = ? ORDER BY receipt_count");
+    q.bind(1, asset);
+    while (q.step()) {
+      out.push_back(StoredCheckpoint{asset, static_cast<std::uint64_t>(q.integer(0)), q.digest(1), q.text(2)});
+    }
+    return out;
   }
 
   std::vector<StorageRow> storage_rows() const override {
@@ -352,6 +410,27 @@ class SqliteZoneStore final : public ZoneStore {
     return out;
   }
 
+  static std::vector<std::uint8_t> peak_bytes(const std::vector<MmrPeak>& peaks) {
+    std::vector<std::uint8_t> out;
+    out.reserve(peaks.size() * (1 + 32));
+    for (const auto& p : peaks) {
+      out.push_back(static_cast<std::uint8_t>(p.height));
+      out.insert(out.end(), p.hash.bytes().begin(), p.hash.bytes().end());
+    }
+    return out;
+  }
+
+  static std::vector<MmrPeak> peaks(const std::vector<std::uint8_t>& bytes) {
+    if (bytes.size() % (1 + 32) != 0) throw Error("zone.db", "a stored MMR peak list is not 33-byte records");
+    std::vector<MmrPeak> out;
+    for (std::size_t at = 0; at < bytes.size(); at += 1 + 32) {
+      vm::Digest::Bytes hash{};
+      std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at + 1), hash.size(), hash.begin());
+      out.push_back(MmrPeak{bytes[at], vm::Digest(hash)});
+    }
+    return out;
+  }
+
   static vm::Domain domain(std::int64_t code) {
     if (code < 0 || code >= vm::kDomainCount) throw Error("zone.db", "a stored tensor domain is out of range");
     return static_cast<vm::Domain>(code);
@@ -403,10 +482,10 @@ class SqliteZoneStore final : public ZoneStore {
   }
 
   ZoneChainHead head_locked(const vm::Word& asset) const {
-    Query q = query("SELECT height, head FROM chains WHERE asset = ?");
+    Query q = query("SELECT height, head, mmr FROM chains WHERE asset = ?");
     q.bind(1, asset);
     if (!q.step()) return ZoneChainHead{};
-    return ZoneChainHead{static_cast<std::uint64_t>(q.integer(0)), q.digest(1)};
+    return ZoneChainHead{static_cast<std::uint64_t>(q.integer(0)), q.digest(1), peaks(q.blob(2))};
   }
 
   void apply_effects(const vm::Word& asset, const vm::Effects& effects, const std::string& receipt) {
@@ -457,6 +536,22 @@ class SqliteZoneStore final : public ZoneStore {
 };
 
 }  // namespace
+
+std::string_view signing_policy_name(SigningPolicy policy) {
+  switch (policy) {
+    case SigningPolicy::none: return "none";
+    case SigningPolicy::every: return "every";
+    case SigningPolicy::checkpoint: return "checkpoint";
+  }
+  return "none";
+}
+
+std::optional<SigningPolicy> signing_policy_from_name(std::string_view name) {
+  for (const auto policy : {SigningPolicy::none, SigningPolicy::every, SigningPolicy::checkpoint}) {
+    if (signing_policy_name(policy) == name) return policy;
+  }
+  return std::nullopt;
+}
 
 std::unique_ptr<ZoneStore> create_sqlite_zone_store(const std::filesystem::path& file, const ZoneConfig& config) {
   std::error_code ec;

@@ -5,7 +5,8 @@
 // lives outside zone_store.cpp.
 //
 // Durability: one transaction per transition commits its effects (success only), its receipt,
-// its input and the asset's new chain head, all or nothing, with a full sync before commit()
+// its input, the asset's new chain head and MMR peaks, and the checkpoint the receipt triggers,
+// all or nothing, with a full sync before commit()
 // returns: an acknowledged receipt survives a crash (SIGKILL, power loss with honest disks).
 //
 // Threads: every call is safe from any thread. The SQLite backend has one connection and
@@ -18,19 +19,38 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "runtime/mmr.h"
 #include "vm/crypto/digest.h"
 #include "vm/host.h"
 #include "vm/journal.h"
 
 namespace savm::runtime {
 
-// The schema version this build writes and reads (SQLite user_version).
-inline constexpr int kZoneSchemaVersion = 1;
+// The schema version this build writes and reads (SQLite user_version). Version 2 added the
+// per-asset receipt MMR, checkpoints and the signing policy; version 1 zones are refused.
+inline constexpr int kZoneSchemaVersion = 2;
+
+// What the zone signs with its key (docs/operating-a-zone.md "Signing and checkpoints").
+enum class SigningPolicy { none, every, checkpoint };
+
+// "none" / "every" / "checkpoint", and back (nullopt for any other name).
+std::string_view signing_policy_name(SigningPolicy policy);
+std::optional<SigningPolicy> signing_policy_from_name(std::string_view name);
 
 struct ZoneConfig {
+  ZoneConfig() = default;
+  // An unsigned zone of `jurisdiction_name` with the default checkpoint interval.
+  explicit ZoneConfig(std::string jurisdiction_name) : jurisdiction(std::move(jurisdiction_name)) {}
+
   std::string jurisdiction;  // the short name given to `zone init` ("PK", "AE-ADGM")
+  SigningPolicy signing = SigningPolicy::none;
+  std::uint64_t checkpoint_every = 64;  // a checkpoint after every N receipts of an asset
+  std::string key_path;                 // the key pair file (absolute); "" when signing is none
+  std::string public_key;               // its public key, 64 hex digits; "" when signing is none
 };
 
 // One lockfile row: an export name pinned to the module digest that provides it.
@@ -43,6 +63,15 @@ struct LockedExport {
 struct ZoneChainHead {
   std::uint64_t height = 0;  // receipts so far = the next receipt's sequence
   vm::Digest head;           // last receipt_digest; zero at genesis
+  std::vector<MmrPeak> peaks;  // the MMR over the chain's receipt digests (size = height)
+};
+
+// A checkpoint document (runtime/zone_checkpoint.h) as stored.
+struct StoredCheckpoint {
+  vm::Word asset;
+  std::uint64_t receipt_count = 0;
+  vm::Digest digest;  // as recorded in the row (not recomputed)
+  std::string bytes;  // canonical checkpoint bytes, proof included when signed
 };
 
 // What replay needs to re-execute a transition.
@@ -70,6 +99,8 @@ struct TransitionCommit {
   vm::Digest receipt_digest;
   std::string receipt_bytes;
   TransitionInput transition;
+  std::vector<MmrPeak> peaks;                 // the asset's MMR with this receipt appended
+  std::optional<StoredCheckpoint> checkpoint;  // when this receipt completes a checkpoint interval
 };
 
 // A committed state row, for audits (the receipt that last wrote it is recorded with it).
@@ -106,6 +137,11 @@ class ZoneStore {
   virtual void for_each_receipt(const std::optional<vm::Word>& asset,
                                 const std::function<void(const StoredReceipt&)>& visit) const = 0;
   virtual std::optional<StoredReceipt> find_receipt(const vm::Digest& digest) const = 0;
+  // The receipt committed last (highest commit_index), if any.
+  virtual std::optional<StoredReceipt> last_receipt() const = 0;
+
+  // One asset's checkpoints, by receipt_count ascending.
+  virtual std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const = 0;
 
   // Committed state, ordered by key, for the replay audit.
   virtual std::vector<StorageRow> storage_rows() const = 0;

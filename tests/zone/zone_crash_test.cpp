@@ -1,7 +1,9 @@
 // Crash safety: a child process runs a stream of transitions and reports each acknowledged
 // receipt digest on a pipe; the parent SIGKILLs it at seeded random points, reopens the zone and
 // checks that every acknowledged receipt is present, every chain verifies, and replaying the
-// zone reproduces exactly the stored state (no effect without its receipt). The number of kill
+// zone reproduces exactly the stored state (no effect without its receipt). The zone signs every
+// receipt and checkpoints every 3, so chain verify also checks that each checkpoint and signature
+// committed with its receipt or not at all. The number of kill
 // points is SAVM_ZONE_CRASH_POINTS (default 3; the full suite sets more).
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -39,7 +41,7 @@ unsigned crash_points() {
 }
 
 TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
-  installed_zone();
+  reinit(runtime::SigningPolicy::every, 3);
   zone_.reset();  // the child opens its own connection
   std::mt19937 random(20261122);
   std::set<std::string> acknowledged;
@@ -81,6 +83,9 @@ TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
     }
     const auto chains = runtime::verify_chains(zone->store(), std::nullopt);
     EXPECT_FALSE(chains.failure) << chains.failure->message;
+    for (const vm::Word& asset : zone->store().assets()) {
+      EXPECT_EQ(zone->store().checkpoints(asset).size(), zone->store().chain_head(asset).height / 3);
+    }
     const auto replay = runtime::replay_all(*zone);
     EXPECT_FALSE(replay.failure) << replay.failure->message;
     EXPECT_GE(replay.receipts, acknowledged.size());

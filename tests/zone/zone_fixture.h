@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,7 @@
 
 #include "compiler/assembler.h"
 #include "runtime/context_json.h"
+#include "runtime/keys.h"
 #include "runtime/zone.h"
 #include "vm/module.h"
 
@@ -98,6 +100,32 @@ class ZoneTest : public ::testing::Test {
   void TearDown() override {
     zone_.reset();
     std::filesystem::remove_all(dir_);
+    std::filesystem::remove(key_file());
+    std::filesystem::remove(other_key_file());
+  }
+
+  // A fixed zone key (and another one), so that signatures are reproducible.
+  static runtime::KeyPair key(std::uint8_t seed_byte) {
+    std::array<std::uint8_t, 32> seed{};
+    seed.fill(seed_byte);
+    return runtime::KeyPair::from_seed(seed);
+  }
+  std::filesystem::path key_file() const { return dir_.string() + ".key"; }
+  std::filesystem::path other_key_file() const { return dir_.string() + ".other.key"; }
+
+  // Re-creates the zone with `signing` by key(7) and a checkpoint every `every` receipts.
+  runtime::Zone& reinit(runtime::SigningPolicy signing, std::uint64_t every) {
+    zone_.reset();
+    std::filesystem::remove_all(dir_);
+    runtime::ZoneConfig config("AE-ADGM");
+    config.signing = signing;
+    config.checkpoint_every = every;
+    if (signing != runtime::SigningPolicy::none) {
+      if (!std::filesystem::exists(key_file())) runtime::write_key_file(key_file(), key(7));
+      config.key_path = key_file().string();
+    }
+    runtime::Zone::init(dir_, config);
+    return installed_zone();
   }
 
   runtime::Zone& open_zone() {
@@ -138,14 +166,16 @@ class ZoneTest : public ::testing::Test {
     sqlite3* db = nullptr;
     sqlite3_open((dir_ / "zone.db").c_str(), &db);
     std::string out;
-    for (const char* table : {"zone_config", "lockfile", "storage", "tensor", "migrations", "chains", "receipts", "transitions"}) {
+    for (const char* table : {"zone_config", "lockfile", "storage", "tensor", "migrations", "chains", "receipts",
+                              "transitions", "checkpoints"}) {
       sqlite3_stmt* stmt = nullptr;
       sqlite3_prepare_v2(db, (std::string("SELECT * FROM ") + table + " ORDER BY 1, 2").c_str(), -1, &stmt, nullptr);
       out += table;
       while (sqlite3_step(stmt) == SQLITE_ROW) {
         for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
           const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
-          out += "|" + std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+          out += '|';  // appended, not `"|" + string`, which g++ 12 misreports under -Wrestrict
+          out.append(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
         }
         out += "\n";
       }

@@ -6,6 +6,7 @@
 #include "runtime/digest.h"
 #include "runtime/error.h"
 #include "runtime/execution_receipt.h"
+#include "runtime/zone_audit.h"
 #include "tests/zone/zone_fixture.h"
 #include "vm/crypto/digest.h"
 
@@ -52,6 +53,18 @@ TEST_F(ZoneTest, SuccessCommitsEffectsReceiptAndHead) {
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->bytes, runtime::canonicalize(receipt).str());
   EXPECT_EQ(recomputed_digest(stored->bytes), head.head.hex());
+}
+
+// An entry without arguments has empty input bytes; they are stored as an empty blob (SQLite
+// would bind an empty span as NULL) and replay.
+TEST_F(ZoneTest, AnEntryWithoutArgumentsCommitsAndReplays) {
+  runtime::Zone& zone = installed_zone();
+  zone.install(vm::write_module(compiler::assemble(".func seven(0)->1 locals 0\n  PUSH 7\n  RETURN\n.export seven transition\n")));
+  const Json receipt = zone.run(runtime::transition_request_from_json(
+      Json{{"asset_id", asset_hex(4)}, {"entry", "seven"}, {"args", Json::array()}, {"context", {{"timestamp", 1}}}}));
+  EXPECT_EQ(receipt.at("return"), Json::array({"7"}));
+  EXPECT_EQ(sql_integer("SELECT length(input) FROM transitions"), 0);
+  EXPECT_FALSE(runtime::replay_all(zone).failure);
 }
 
 TEST_F(ZoneTest, RevertAndOutOfGasLeaveNoEffectsButAdvanceTheChain) {
@@ -171,7 +184,7 @@ TEST_F(ZoneTest, SchemaVersionIsCheckedAndDurabilityIsSet) {
   sqlite3_finalize(stmt);
   sqlite3_close(db);
 
-  sql("PRAGMA user_version = 2");
+  sql("PRAGMA user_version = 3");  // newer than this build
   EXPECT_EQ(error_code([&] { runtime::Zone::open(dir_); }), "zone.schema");
   sql("PRAGMA user_version = 1; PRAGMA application_id = 7");
   EXPECT_EQ(error_code([&] { runtime::Zone::open(dir_); }), "zone.schema");

@@ -1,0 +1,49 @@
+#include "runtime/zone_signer.h"
+
+#include <utility>
+
+#include "runtime/error.h"
+#include "runtime/proof.h"
+#include "runtime/unix_time.h"
+
+namespace savm::runtime {
+namespace {
+
+KeyPair read_zone_key(const std::string& key_path) {
+  try {
+    return read_key_file(key_path);
+  } catch (const Error& e) {
+    throw Error("zone.key", "the zone signing key: " + std::string(e.what()) + " [" + e.code() + "]");
+  }
+}
+
+}  // namespace
+
+ZoneSigner::ZoneSigner(const ZoneConfig& config) : policy_(config.signing) {
+  if (policy_ == SigningPolicy::none) return;
+  key_.emplace(read_zone_key(config.key_path));
+  if (key_->public_key().hex() != config.public_key) {
+    throw Error("zone.key", config.key_path + ": public key " + key_->public_key().hex() +
+                                " is not the zone's signing key " + config.public_key);
+  }
+}
+
+Json ZoneSigner::sign(Json document, std::int64_t unix_seconds) const {
+  return sign_document(std::move(document), *key_, utc_seconds_text(unix_seconds));
+}
+
+std::optional<std::string> zone_signature_problem(const Json& document, const std::string& public_key_hex) {
+  const DocumentVerification v = verify_document(document);
+  if (!v.failure.empty()) return v.failure + ": the document carries no proof";
+  if (v.proofs.size() != 1) return "expected one proof, found " + std::to_string(v.proofs.size());
+  const ProofCheck& proof = v.proofs.front();
+  if (!proof.verified()) return proof.failure + ": " + proof.detail;
+  if (!proof.signer || proof.signer->hex() != public_key_hex) {
+    return "signed by " + (proof.signer ? proof.signer->hex() : std::string("?")) + ", not by the zone key " + public_key_hex;
+  }
+  return std::nullopt;
+}
+
+std::string zone_public_key(const std::string& key_path) { return read_zone_key(key_path).public_key().hex(); }
+
+}  // namespace savm::runtime
