@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -329,6 +330,10 @@ struct PackDir {
   // argument can push past int256 without first failing a table lookup; packs/ae does).
   std::set<std::string> codes;
 };
+
+// Test names show the directory, not the bytes of the struct (which hold pointers, so the names
+// would change from run to run).
+void PrintTo(const PackDir& dir, std::ostream* out) { *out << dir.path; }
 
 class PackDifferential : public ::testing::TestWithParam<PackDir> {};
 
