@@ -69,7 +69,7 @@ void emit_field(FunctionEmitter& f, const TExpr& e, const lang::FieldGet& g) {
 void emit_equal(FunctionEmitter& f, const lang::TBinary& b, const lang::SourceSpan& span) {
   if (holds_list(b.lhs->type)) {
     throw CompileError({"C0001", lang::Severity::warning, span,
-                        "equality of " + type_name(b.lhs->type) + ", which holds a list, is not compiled", ""});
+                        "equality of " + lang::qualified_type_name(b.lhs->type) + ", which holds a list, is not compiled", ""});
   }
   const std::uint32_t words = words_of(*b.lhs);
   emit_expr(f, *b.lhs);

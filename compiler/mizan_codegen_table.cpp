@@ -73,7 +73,7 @@ std::string emit_table(ModuleContext& m, const lang::TableInfo& table, const std
       if (row.keys[k].kind == lang::RowKeyKind::otherwise) continue;
       if (f.slots().words.at(k) != 1) {
         throw CompileError({"C0004", lang::Severity::warning, row.span,
-                            "a row key on a parameter of several words (" + type_name(table.params.at(k).type) + ")", ""});
+                            "a row key on a parameter of several words (" + lang::qualified_type_name(table.params.at(k).type) + ")", ""});
       }
       emit_key(f, row.keys[k], f.slots().base.at(k), next, row.span);
       guarded = true;

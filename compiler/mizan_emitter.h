@@ -14,11 +14,12 @@
 
 #include "compiler/mizan_compiler.h"
 #include "compiler/mizan_layout.h"
+#include "lang/literals.h"
 
 namespace savm::compiler {
 
-// "2025-07-01" for days since 1970-01-01 (proleptic Gregorian).
-std::string date_text(std::int64_t days);
+using lang::date_text;  // "2025-07-01" for days since 1970-01-01 (lang/literals.h)
+
 // `text` as an assembly string literal, quotes included (docs/vm.md "Assembly").
 std::string asm_string(std::string_view text);
 

@@ -42,30 +42,6 @@ bool decodable(const lang::Type& type) {
   }
 }
 
-std::string type_name(const lang::Type& type) {
-  using lang::BaseType;
-  switch (type.base) {
-    case BaseType::boolean: return "Bool";
-    case BaseType::integer: return "Int";
-    case BaseType::decimal: return "Decimal<" + std::to_string(type.scale) + ">";
-    case BaseType::money: return "Money<" + type.currency + ">";
-    case BaseType::rate: return "Rate";
-    case BaseType::date: return "Date";
-    case BaseType::duration: return "Duration";
-    case BaseType::timestamp: return "Timestamp";
-    case BaseType::string: return "String";
-    case BaseType::entity_id: return "EntityId";
-    case BaseType::asset_id: return "AssetId";
-    case BaseType::jurisdiction_id: return "JurisdictionId";
-    case BaseType::state: return "State";
-    case BaseType::domain: return "Domain";
-    case BaseType::record: return type.record->qualified_name;
-    case BaseType::enumeration: return type.enumeration->qualified_name;
-    case BaseType::list: return "List<" + (type.args.empty() ? std::string("?") : type_name(type.args[0])) + ">";
-  }
-  return "?";
-}
-
 SlotLayout layout_slots(const lang::FunctionBody& body, const lang::SourceSpan& span) {
   SlotLayout layout;
   for (const lang::Type& t : body.slot_types) {

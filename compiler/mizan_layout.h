@@ -23,9 +23,6 @@ bool holds_list(const lang::Type& type);
 // Whether result words of `type` can be decoded back into a Value (no hashed bytes inside).
 bool decodable(const lang::Type& type);
 
-// The type as a person writes it (Money<PKR>, pk.ito2001.Slab), for the export manifest.
-std::string type_name(const lang::Type& type);
-
 // Where each variable slot of a function lives: slot s occupies locals
 // [base[s], base[s] + words[s]); parameters come first, so they are locals 0..P-1.
 struct SlotLayout {

@@ -73,11 +73,11 @@ std::string manifest_json(const lang::PackInfo& pack, const CompiledPack& out) {
   runtime::Json exports = runtime::Json::array();
   for (const ExportInfo& e : out.exports) {
     runtime::Json params = runtime::Json::array();
-    for (const lang::TParam& p : e.params) params.push_back({{"name", p.name}, {"type", type_name(p.type)}});
+    for (const lang::TParam& p : e.params) params.push_back({{"name", p.name}, {"type", lang::qualified_type_name(p.type)}});
     exports.push_back({{"name", e.name},
                        {"kind", std::string(entry_kind_name(e.kind))},
                        {"params", params},
-                       {"result", e.kind == EntryKind::transition ? runtime::Json() : runtime::Json(type_name(e.result))},
+                       {"result", e.kind == EntryKind::transition ? runtime::Json() : runtime::Json(lang::qualified_type_name(e.result))},
                        {"result_words", e.result_words}});
   }
   runtime::Json not_compiled = runtime::Json::object();
@@ -121,7 +121,7 @@ void add_export(CompiledPack& out, std::vector<std::pair<std::string, std::strin
                                std::to_string(kMaxEntryWords) +
                                " words and no String/EntityId/AssetId (they are hashes) or List (an offset into"
                                " the run's memory), result type " +
-                               type_name(e.result),
+                               lang::qualified_type_name(e.result),
                            ""});
     return;
   }

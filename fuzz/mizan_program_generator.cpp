@@ -466,19 +466,6 @@ std::string signed_text(std::uint64_t v, bool negative) { return (negative && v 
 
 }  // namespace
 
-std::string date_text(std::int64_t days) {
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  auto two = [](std::int64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-  return std::to_string(y) + "-" + two(m) + "-" + two(d);
-}
 
 GeneratedPack generate_pack(Choices& c) { return Generator(c).run(); }
 

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "lang/literals.h"
 #include "lang/value.h"
 
 namespace savm::fuzz::mizan {
@@ -101,7 +102,7 @@ GeneratedPack generate_pack(Choices& c);
 // rounding, int256 extremes, dates a million days inside the calendar limit.
 lang::Value generate_arg(Choices& c, const Ty& t);
 
-// Days since 1970-01-01 → "YYYY-MM-DD" (proleptic Gregorian, Hinnant's civil_from_days).
-std::string date_text(std::int64_t days);
+// Days since 1970-01-01 → "YYYY-MM-DD" (lang/literals.h).
+using lang::date_text;
 
 }  // namespace savm::fuzz::mizan

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "lang/check_context.h"
+#include "lang/literals.h"
 
 namespace savm::lang::checking {
 namespace {
@@ -14,21 +15,6 @@ struct Dated {
   DayInterval in_force;
   SourceSpan span;
 };
-
-std::string day_text(std::int64_t days) {
-  // Hinnant's civil_from_days.
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const CivilDate date{static_cast<std::int32_t>(yoe + era * 400 + (m <= 2 ? 1 : 0)), static_cast<std::uint8_t>(m),
-                       static_cast<std::uint8_t>(d)};
-  return to_string(date);
-}
 
 void sort_by_start(std::vector<Dated>& v) {
   std::stable_sort(v.begin(), v.end(), [](const Dated& a, const Dated& b) { return a.in_force.from < b.in_force.from; });
@@ -39,8 +25,8 @@ void check_overlaps(Checker& ck, std::vector<Dated> v, const std::string& what) 
   for (std::size_t i = 1; i < v.size(); ++i) {
     const auto& prev = v[i - 1].in_force;
     if (!prev.to || *prev.to > v[i].in_force.from) {
-      ck.error("M0116", v[i].span, what + " in force from " + day_text(v[i].in_force.from) +
-               " overlaps the one in force from " + day_text(prev.from),
+      ck.error("M0116", v[i].span, what + " in force from " + date_text(v[i].in_force.from) +
+               " overlaps the one in force from " + date_text(prev.from),
                "end the earlier one where the later one starts: in force A .. B");
     }
   }
@@ -62,7 +48,7 @@ std::optional<std::int64_t> first_gap(std::vector<Dated> v, const DayInterval& h
 void check_gaps(Checker& ck, const Scope& s, const std::vector<Dated>& v, const SourceSpan& span, const std::string& what) {
   if (!s.horizon) return;
   if (const auto gap = first_gap(v, *s.horizon)) {
-    ck.error("M0117", span, what + " has no version in force on " + day_text(*gap) + ", inside the pack's horizon",
+    ck.error("M0117", span, what + " has no version in force on " + date_text(*gap) + ", inside the pack's horizon",
              "add a version (or rows) for that day, or narrow the horizon");
   }
 }

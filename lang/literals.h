@@ -19,6 +19,9 @@ struct CivilDate {
 };
 
 std::string to_string(const CivilDate& date);  // YYYY-MM-DD
+// Days since 1970-01-01 as YYYY-MM-DD (proleptic Gregorian, H. Hinnant's civil_from_days with
+// floor division, so days before 1970 work too; the year may have more than four digits).
+std::string date_text(std::int64_t days);
 
 // Digits with '_' group separators and an optional fraction: "600_000", "0.05". Returns the
 // digits without separators. Rejects a separator that is doubled, trailing, or next to the

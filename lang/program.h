@@ -49,6 +49,7 @@ struct Type {
 };
 
 std::string to_string(const Type& type);  // as a person writes it: Money<PKR>, List<Payment>
+std::string qualified_type_name(const Type& type);  // records and enums qualified: List<pk.ito2001.Payment>
 
 struct FieldInfo {
   std::string name;

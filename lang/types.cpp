@@ -32,7 +32,11 @@ bool operator==(const Type& a, const Type& b) {
   }
 }
 
-std::string to_string(const Type& type) {
+namespace {
+
+// The spelling of a type; `name_of` spells a record's or enum's qualified name.
+template <typename NameOf>
+std::string spell(const Type& type, NameOf name_of) {
   switch (type.base) {
     case BaseType::boolean: return "Bool";
     case BaseType::integer: return "Int";
@@ -48,11 +52,19 @@ std::string to_string(const Type& type) {
     case BaseType::jurisdiction_id: return "JurisdictionId";
     case BaseType::state: return "State";
     case BaseType::domain: return "Domain";
-    case BaseType::record: return type.record ? short_name(type.record->qualified_name) : "record";
-    case BaseType::enumeration: return type.enumeration ? short_name(type.enumeration->qualified_name) : "enum";
-    case BaseType::list: return "List<" + (type.args.empty() ? std::string("?") : to_string(type.args[0])) + ">";
+    case BaseType::record: return type.record ? name_of(type.record->qualified_name) : "record";
+    case BaseType::enumeration: return type.enumeration ? name_of(type.enumeration->qualified_name) : "enum";
+    case BaseType::list: return "List<" + (type.args.empty() ? std::string("?") : spell(type.args[0], name_of)) + ">";
   }
   return "?";
+}
+
+}  // namespace
+
+std::string to_string(const Type& type) { return spell(type, short_name); }
+
+std::string qualified_type_name(const Type& type) {
+  return spell(type, [](const std::string& qualified) { return qualified; });
 }
 
 }  // namespace savm::lang

@@ -13,24 +13,16 @@
 #include "compiler/mizan_compiler.h"
 #include "lang/checker.h"
 #include "lang/parser.h"
+#include "tests/compiler/checked_source.h"
 
 namespace savm::compiler {
 namespace {
 
 const std::string kMax = "57896044618658097711785492504343953926634992332820282019728792003956564819967";
 
-struct Checked {
-  lang::SourceFile file;
-  lang::ParseResult parsed;
-  lang::CheckResult checked;
-};
-
-std::unique_ptr<Checked> check_source(const std::string& source) {
-  auto c = std::make_unique<Checked>();
-  c->file = {"t.mizan", "module t.case version \"1\"\n" + source, 0};
-  c->parsed = lang::parse(c->file);
-  if (c->parsed.pack) c->checked = lang::check({&*c->parsed.pack}, {&c->file});
-  return c;
+// `source` after a `module t.case` header, parsed and checked.
+std::unique_ptr<testing::CheckedSource> check_source(const std::string& source) {
+  return testing::check_text("module t.case version \"1\"\n" + source);
 }
 
 // The instruction lines of function `name` in the assembly (comments and labels excluded).

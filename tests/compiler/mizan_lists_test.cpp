@@ -13,6 +13,7 @@
 #include "lang/eval_dates.h"
 #include "lang/evaluator.h"
 #include "lang/parser.h"
+#include "tests/compiler/checked_source.h"
 #include "lang/value_json.h"
 #include "lang/workspace.h"
 #include "vm/interpreter.h"
@@ -134,18 +135,9 @@ TEST(MizanPacks, LicensingOverACallerRegistry) {
 
 // ---- The list-length cap -----------------------------------------------------------------------
 
-struct Checked {
-  lang::SourceFile file;
-  lang::ParseResult parsed;
-  lang::CheckResult checked;
-};
-
-std::unique_ptr<Checked> check_source(const std::string& source) {
-  auto c = std::make_unique<Checked>();
-  c->file = {"t.mizan", "module t.case version \"1\"\n" + source, 0};
-  c->parsed = lang::parse(c->file);
-  if (c->parsed.pack) c->checked = lang::check({&*c->parsed.pack}, {&c->file});
-  return c;
+// `source` after a `module t.case` header, parsed and checked.
+std::unique_ptr<testing::CheckedSource> check_source(const std::string& source) {
+  return testing::check_text("module t.case version \"1\"\n" + source);
 }
 
 lang::Value int_list(int n) {

@@ -14,6 +14,7 @@
 #include "lang/checker.h"
 #include "lang/evaluator.h"
 #include "lang/parser.h"
+#include "tests/compiler/checked_source.h"
 #include "vm/crypto/digest.h"
 #include "vm/memory_host.h"
 
@@ -53,28 +54,9 @@ transition settle(a: AssetId, strict: Bool)
   requires not strict
 )";
 
-struct Checked {
-  lang::SourceFile file;
-  lang::ParseResult parsed;
-  lang::CheckResult checked;
-};
+using testing::check_text;
 
-std::unique_ptr<Checked> check_source(const std::string& source) {
-  auto c = std::make_unique<Checked>();
-  c->file = lang::SourceFile{"t.mizan", source, 0};
-  c->parsed = lang::parse(c->file);
-  if (c->parsed.pack) c->checked = lang::check({&*c->parsed.pack}, {&c->file});
-  return c;
-}
-
-std::vector<std::string> error_codes(const Checked& c) {
-  std::vector<std::string> codes;
-  for (const auto& d : c.parsed.diagnostics) codes.push_back(d.code);
-  for (const auto& d : c.checked.diagnostics) {
-    if (d.severity == lang::Severity::error) codes.push_back(d.code);
-  }
-  return codes;
-}
+std::vector<std::string> error_codes(const testing::CheckedSource& c) { return c.error_codes(); }
 
 constexpr std::int64_t k2025_01_01 = 20089;
 // Domain codes (FORMATS.md order) and the short-string word of `pk` (docs/vm.md).
@@ -99,7 +81,7 @@ vm::Word id_word(const std::string& b) { return vm::Word::from_be_bytes(vm::sha2
 class TransitionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    source_ = check_source(kPack);
+    source_ = check_text(kPack);
     ASSERT_TRUE(source_->checked.program) << ::testing::PrintToString(error_codes(*source_));
     program_ = source_->checked.program.get();
     pack_ = std::make_unique<CompiledPack>(compile_pack(*program_, "t.pay"));
@@ -134,7 +116,7 @@ class TransitionTest : public ::testing::Test {
     return reference;
   }
 
-  std::unique_ptr<Checked> source_;
+  std::unique_ptr<testing::CheckedSource> source_;
   const lang::Program* program_ = nullptr;
   std::unique_ptr<CompiledPack> pack_;
 };
@@ -209,34 +191,34 @@ bool has(const std::vector<std::string>& codes, const std::string& code) {
 }
 
 TEST(TransitionCheck, OnlyTensorCellsAreWriteTargets) {
-  const auto c = check_source(with_transition("  writes log(\"x\") := n"));
+  const auto c = check_text(with_transition("  writes log(\"x\") := n"));
   EXPECT_TRUE(has(error_codes(*c), "M0127")) << ::testing::PrintToString(error_codes(*c));
   EXPECT_FALSE(has(error_codes(*c), "M0101")) << "the target is not checked as a call";
   EXPECT_FALSE(c->checked.program);
 }
 
 TEST(TransitionCheck, ClauseTypes) {
-  EXPECT_TRUE(has(error_codes(*check_source(with_transition("  requires n"))), "M0104"));
-  EXPECT_TRUE(has(error_codes(*check_source(with_transition("  writes tensor(a, pk, tax) := n evidence a"))), "M0104"));
-  EXPECT_TRUE(has(error_codes(*check_source(with_transition("  writes tensor(a, pk, tax) := compliant evidence n"))), "M0104"));
-  EXPECT_TRUE(has(error_codes(*check_source(with_transition("  writes tensor(n, pk, tax) := compliant evidence a"))), "M0104"));
+  EXPECT_TRUE(has(error_codes(*check_text(with_transition("  requires n"))), "M0104"));
+  EXPECT_TRUE(has(error_codes(*check_text(with_transition("  writes tensor(a, pk, tax) := n evidence a"))), "M0104"));
+  EXPECT_TRUE(has(error_codes(*check_text(with_transition("  writes tensor(a, pk, tax) := compliant evidence n"))), "M0104"));
+  EXPECT_TRUE(has(error_codes(*check_text(with_transition("  writes tensor(n, pk, tax) := compliant evidence a"))), "M0104"));
 }
 
 TEST(TransitionCheck, TensorWritesNeedEvidence) {
-  const auto c = check_source(with_transition("  writes tensor(a, pk, tax) := compliant"));
+  const auto c = check_text(with_transition("  writes tensor(a, pk, tax) := compliant"));
   EXPECT_TRUE(has(error_codes(*c), "M0128")) << ::testing::PrintToString(error_codes(*c));
-  EXPECT_TRUE(check_source(with_transition("  writes tensor(a, pk, tax) := compliant evidence \"SRO 1/2025\""))->checked.program);
+  EXPECT_TRUE(check_text(with_transition("  writes tensor(a, pk, tax) := compliant evidence \"SRO 1/2025\""))->checked.program);
 }
 
 TEST(TransitionCheck, LetBindsForLaterClausesOnly) {
-  const auto ok = check_source(with_transition("  let m = n + 1\n  requires m > 2"));
+  const auto ok = check_text(with_transition("  let m = n + 1\n  requires m > 2"));
   EXPECT_TRUE(ok->checked.program) << ::testing::PrintToString(error_codes(*ok));
-  const auto early = check_source(with_transition("  requires m > 2\n  let m = n + 1"));
+  const auto early = check_text(with_transition("  requires m > 2\n  let m = n + 1"));
   EXPECT_FALSE(early->checked.program);
 }
 
 TEST(TransitionCheck, NameClashWithARuleIsReported) {
-  const auto c = check_source("module t.bad version \"1\"\nrule t() -> Int = 1\ntransition t(a: AssetId)\n  writes tensor(a, pk, tax) := compliant evidence a\n");
+  const auto c = check_text("module t.bad version \"1\"\nrule t() -> Int = 1\ntransition t(a: AssetId)\n  writes tensor(a, pk, tax) := compliant evidence a\n");
   EXPECT_TRUE(has(error_codes(*c), "M0103"));
 }
 

@@ -8,6 +8,7 @@
 #include "lang/checker.h"
 #include "lang/parser.h"
 #include "runtime/zone_audit.h"
+#include "tests/compiler/checked_source.h"
 #include "tests/zone/zone_fixture.h"
 #include "vm/crypto/digest.h"
 
@@ -39,12 +40,9 @@ transition pay(p: Payment) cites "s.153"
 )";
 
 std::vector<std::uint8_t> compiled_module() {
-  const lang::SourceFile file{"t.mizan", kPack, 0};
-  const lang::ParseResult parsed = lang::parse(file);
-  if (!parsed.pack) throw std::runtime_error("the test pack does not parse");
-  const lang::CheckResult checked = lang::check({&*parsed.pack}, {&file});
-  if (!checked.program) throw std::runtime_error("the test pack does not check");
-  return vm::write_module(compiler::compile_pack(*checked.program, "t.zone").module);
+  const auto source = check_text(kPack);
+  if (!source->checked.program) throw std::runtime_error("the test pack does not check");
+  return vm::write_module(compiler::compile_pack(*source->checked.program, "t.zone").module);
 }
 
 // A String or AssetId argument: the word the compiled entry reads is the SHA-256 of its bytes.
