@@ -55,7 +55,20 @@ std::optional<TDefinition> definition(Env& env, const Definition& d, const Type&
   return out;
 }
 
+// The sanctions verdict (a compliance declaration named after the `sanctions` domain) has no
+// exceptions: a listing is a listing, and no priority may turn a match into a pass (MIZAN.md 8).
+void check_sanctions_not_overridden(Checker& ck, const RuleDecl& d) {
+  if (d.kind != RuleKind::compliance || d.name.text != "sanctions") return;
+  for (const Version& v : d.versions) {
+    for (const ExceptionClause& x : v.definition.exceptions) {
+      ck.error("M0129", x.span, "the sanctions verdict cannot be overridden: exception '" + x.label.text + "' is not allowed",
+               "screen with the list itself (a match is non_compliant); exempt parties belong in the list's data");
+    }
+  }
+}
+
 void check_rule(Checker& ck, const Scope& s, const RuleDecl& d, RuleInfo& info) {
+  check_sanctions_not_overridden(ck, d);
   Env env = function_env(ck, s, info.body, info.params, info.qualified_name);
   for (const Version& v : d.versions) {
     auto def = definition(env, v.definition, info.result);
