@@ -10,6 +10,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "compiler/asm_text.h"
@@ -39,6 +40,9 @@ struct PendingInstruction {
   vm::Op op{};
   std::optional<Token> operand;
   Token at;  // the mnemonic
+  // The source-map position: the mnemonic's own line and column, or the last `.loc` of the
+  // function (a compiler's source position; 0 0 = unknown).
+  std::uint32_t line = 0, column = 0;
   std::uint32_t offset = 0;
   std::uint8_t push_width = 0;  // resolved width for PUSHn and the PUSH pseudo-op
   bool raw_byte = false;        // `.byte N`
@@ -101,6 +105,9 @@ class Assembler {
     FunctionText& f = current(m);
     PendingInstruction ins;
     ins.at = m;
+    const bool own = !loc_ && !options_.positions_from_loc;
+    ins.line = loc_ ? loc_->first : own ? m.line : 0;
+    ins.column = loc_ ? loc_->second : own ? m.column : 0;
     ins.offset = f.size;
     if (i + 2 < toks.size()) fail("asm.syntax", toks[i + 2], "one operand per instruction");
     if (i + 1 < toks.size()) ins.operand = toks[i + 1];
@@ -199,7 +206,15 @@ class Assembler {
                 [](const auto& a, const auto& b) { return a.digest < b.digest; });
       return;
     }
-    if (d == ".func") return func(t);
+    if (d == ".func") {
+      loc_.reset();
+      return func(t);
+    }
+    if (d == ".loc") {
+      if (t.size() != 3) fail("asm.syntax", t[0], ".loc LINE COLUMN");
+      loc_ = std::make_pair(static_cast<std::uint32_t>(integer(t[1], UINT32_MAX)), static_cast<std::uint32_t>(integer(t[2], UINT32_MAX)));
+      return;
+    }
     if (d == ".export") {
       if (t.size() != 3 && t.size() != 4) fail("asm.syntax", t[0], ".export NAME KIND [FUNCTION]");
       const std::string n = t[1].kind == TokenKind::string ? t[1].text : name(t[1]);
@@ -284,7 +299,7 @@ class Assembler {
     std::vector<std::uint8_t>& code = module_.functions[index].code;
     code.reserve(f.size);
     for (const PendingInstruction& ins : f.code) {
-      if (options_.debug_info) debug_.source_map.push_back({index, ins.offset, ins.at.line, ins.at.column});
+      if (options_.debug_info) debug_.source_map.push_back({index, ins.offset, ins.line, ins.column});
       if (ins.raw_byte) {
         code.push_back(static_cast<std::uint8_t>(integer(*ins.operand, 255)));
         continue;
@@ -435,6 +450,7 @@ class Assembler {
 
   const AssembleOptions& options_;
   vm::Module module_;
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> loc_;  // the current `.loc`, in this function
   vm::Debug debug_;
   std::vector<FunctionText> functions_;
   std::vector<ExportText> exports_;

@@ -27,6 +27,9 @@ struct AsmError : std::runtime_error {
 struct AssembleOptions {
   std::string source_name = "input.sasm";
   bool debug_info = true;  // names and a line/column source map (not part of the digest)
+  // The source map holds only `.loc LINE COLUMN` positions (a compiler's source, `source_name`);
+  // an instruction under no `.loc` maps to 0:0. Off: it maps to its own line in the assembly.
+  bool positions_from_loc = false;
 };
 
 vm::Module assemble(std::string_view text, const AssembleOptions& options = {});

@@ -46,6 +46,11 @@ std::string ModuleContext::location(const lang::SourceSpan& span) const {
   return file + ":" + std::to_string(span.line) + ":" + std::to_string(span.column);
 }
 
+std::string ModuleContext::source_position(const lang::SourceSpan& span) const {
+  if (span.file != pack_file_) return "0 0";
+  return std::to_string(span.line) + " " + std::to_string(span.column);
+}
+
 template <typename Decl, typename Emit>
 std::string ModuleContext::require_decl(const Decl& decl, const std::string& function_name, Emit emit) {
   const auto failed = failed_.find(decl.qualified_name);
@@ -120,6 +125,7 @@ void FunctionEmitter::at(const lang::SourceSpan& span) {
   last_file_ = span.file;
   last_line_ = span.line;
   comment(module_.location(span));
+  text_ += ".loc " + module_.source_position(span) + "\n";
 }
 
 void FunctionEmitter::comment(std::string_view text) {

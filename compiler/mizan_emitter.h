@@ -25,7 +25,9 @@ std::string asm_string(std::string_view text);
 
 class ModuleContext {
  public:
-  explicit ModuleContext(const CompileOptions& options) : options_(options) {}
+  // `pack_file`: the SourceFile id of the pack being compiled; its positions go into the module's
+  // source map (code linked in from other packs maps to 0:0).
+  ModuleContext(const CompileOptions& options, std::uint32_t pack_file) : options_(options), pack_file_(pack_file) {}
 
   // The citation table entry for `text` (appended on first use): its assembly name.
   std::string cite(const std::string& text);
@@ -45,12 +47,15 @@ class ModuleContext {
   // Function texts in dependency order (callees before callers).
   const std::vector<std::string>& functions() const { return functions_; }
   std::string location(const lang::SourceSpan& span) const;
+  // The `.loc LINE COL` of `span` in the source map: its position in the pack's own file, else 0 0.
+  std::string source_position(const lang::SourceSpan& span) const;
 
  private:
   template <typename Decl, typename Emit>
   std::string require_decl(const Decl& decl, const std::string& function_name, Emit emit);
 
   const CompileOptions& options_;
+  std::uint32_t pack_file_;
   std::vector<std::string> citations_;
   std::map<std::string, std::size_t> citation_index_;
   std::set<std::string> done_;  // function names whose text is in functions_

@@ -133,7 +133,7 @@ void add_export(CompiledPack& out, std::vector<std::pair<std::string, std::strin
 
 CompiledPack compile_pack(const lang::Program& program, std::string_view pack_id, const CompileOptions& options) {
   const lang::PackInfo& pack = find_pack(program, pack_id);
-  ModuleContext m(options);
+  ModuleContext m(options, pack.file);
   CompiledPack out;
   out.pack_id = pack.id;
   out.max_list_length = options.max_list_length;
@@ -182,7 +182,9 @@ CompiledPack compile_pack(const lang::Program& program, std::string_view pack_id
     text += ".export " + e.name + (e.result_words == 1 ? " rule" : " transition") + " e." + e.name + "\n";
   }
   try {
-    out.module = assemble(text, {pack.id + ".sasm", true});
+    // The debug section's source map points into the pack's own Mizan file.
+    const auto file = options.file_names.find(pack.file);
+    out.module = assemble(text, {file != options.file_names.end() ? file->second : pack.id + ".mizan", true, true});
   } catch (const AsmError& e) {
     if (e.code == "asm.too_large") {
       throw CompileError({"C0004", lang::Severity::error, {},

@@ -86,6 +86,35 @@ done:
   EXPECT_TRUE(std::holds_alternative<vm::VerifiedModule>(vm::verify(m)));
 }
 
+// `.loc` replaces the assembly position in the source map until the next `.loc` or `.func`; with
+// positions_from_loc an instruction under no `.loc` maps to 0:0.
+TEST(Assembler, LocDirectivesSetTheSourceMap) {
+  const char* text =
+      ".func f(0)->1\n"        // line 1
+      "  PUSH 1\n"              // line 2: its own position, 2:3
+      "  .loc 40 7\n"
+      "  PUSH 2\n"              // 40:7
+      "  ADD\n"                 // 40:7
+      "  RETURN\n"              // 40:7
+      ".func g(0)->0\n"
+      "  RETURN\n"              // line 8: .func reset the .loc
+      ".export f rule\n";
+  const vm::Module own = assemble(text);
+  ASSERT_TRUE(own.debug.has_value());
+  const auto& map = own.debug->source_map;
+  ASSERT_EQ(map.size(), 5u);
+  EXPECT_EQ(std::make_pair(map[0].line, map[0].column), std::make_pair(2u, 3u));
+  for (std::size_t i = 1; i < 4; ++i) EXPECT_EQ(std::make_pair(map[i].line, map[i].column), std::make_pair(40u, 7u)) << i;
+  EXPECT_EQ(map[4].line, 8u);
+  const vm::Module compiled = assemble(text, {"law.mizan", true, true});
+  EXPECT_EQ(compiled.debug->source_name, "law.mizan");
+  EXPECT_EQ(compiled.debug->source_map[0].line, 0u);
+  EXPECT_EQ(compiled.debug->source_map[1].line, 40u);
+  EXPECT_EQ(compiled.debug->source_map[4].line, 0u);
+  EXPECT_EQ(vm::module_digest(own), vm::module_digest(compiled));  // debug info is outside the digest
+  EXPECT_EQ(error_of(".func f(0)->0\n  .loc 3\n  RETURN\n").code, "asm.syntax");
+}
+
 TEST(Assembler, LocatedTextErrors) {
   auto e = error_of(".func f(0)->0\n  PUSH0\n  FROB 3\n");
   EXPECT_EQ(e.code, "asm.unknown_mnemonic");
