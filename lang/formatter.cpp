@@ -46,24 +46,6 @@ int level(BinaryOp op) {
   }
 }
 
-const char* spelling(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::add: return "+";
-    case BinaryOp::sub: return "-";
-    case BinaryOp::mul: return "*";
-    case BinaryOp::div: return "/";
-    case BinaryOp::eq: return "==";
-    case BinaryOp::ne: return "!=";
-    case BinaryOp::lt: return "<";
-    case BinaryOp::le: return "<=";
-    case BinaryOp::gt: return ">";
-    case BinaryOp::ge: return ">=";
-    case BinaryOp::logical_and: return "and";
-    case BinaryOp::logical_or: return "or";
-  }
-  return "";
-}
-
 // A node written in parentheses: its span (which includes them) starts before its first operand.
 bool parenthesized(const Expr& e) {
   const Expr* left = leftmost_child(e);
@@ -771,7 +753,7 @@ class Writer {
     expr(*operands[0]);
     for (std::size_t i = 0; i < ops.size(); ++i) {
       const auto step = [&] {
-        p_.token(spelling(ops[i]));
+        p_.token(to_string(ops[i]));
         p_.space();
         expr(*operands[i + 1]);
       };
@@ -802,10 +784,10 @@ class Writer {
     if (call == nullptr || p_.open_parens(call->callee->span.begin) > 0) return false;
     const std::optional<std::size_t> callee = p_.measure(call->callee->span.begin, [&] { expr(*call->callee); });
     if (!callee) return false;
-    const std::size_t head = std::string_view(spelling(op)).size() + 2 + *callee + 1;
+    const std::size_t head = std::string_view(to_string(op)).size() + 2 + *callee + 1;
     if (p_.column() + head + kRoomForArguments > FormatPrinter::kWidth) return false;
     p_.space();
-    p_.token(spelling(op));
+    p_.token(to_string(op));
     p_.space();
     expr(operand);
     return true;
