@@ -18,16 +18,6 @@ namespace {
 
 using runtime::SigningPolicy;
 
-template <class Fn>
-std::string error_code(Fn&& fn) {
-  try {
-    fn();
-  } catch (const runtime::Error& e) {
-    return e.code();
-  }
-  return "no error";
-}
-
 vm::Digest sha(const std::string& bytes) { return vm::sha256(bytes); }
 std::string raw(const vm::Digest& d) { return std::string(d.bytes().begin(), d.bytes().end()); }
 // Appends rather than `"\x01" + string`, which g++ 12 misreports under -Wrestrict.

@@ -16,6 +16,7 @@
 
 #include "compiler/assembler.h"
 #include "runtime/context_json.h"
+#include "runtime/error.h"
 #include "runtime/keys.h"
 #include "runtime/zone.h"
 #include "vm/module.h"
@@ -84,6 +85,17 @@ inline runtime::TransitionRequest bump(unsigned asset, unsigned target, std::int
       {"entry", "bump"},
       {"args", runtime::Json::array({runtime::Json{{"word", std::to_string(target)}}, evidence})},
       {"context", {{"caller", "bob"}, {"timestamp", 1700000000 + evidence}}}});
+}
+
+// The runtime::Error code `fn` throws, or "no error".
+template <typename Fn>
+std::string error_code(Fn&& fn) {
+  try {
+    fn();
+  } catch (const runtime::Error& e) {
+    return e.code();
+  }
+  return "no error";
 }
 
 class ZoneTest : public ::testing::Test {

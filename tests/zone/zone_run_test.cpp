@@ -27,16 +27,6 @@ std::string recomputed_digest(const std::string& bytes) {
   return vm::sha256(std::span(reinterpret_cast<const std::uint8_t*>(canonical.data()), canonical.size())).hex();
 }
 
-template <typename Fn>
-std::string error_code(Fn&& fn) {
-  try {
-    fn();
-  } catch (const runtime::Error& e) {
-    return e.code();
-  }
-  return "no error";
-}
-
 TEST_F(ZoneTest, SuccessCommitsEffectsReceiptAndHead) {
   runtime::Zone& zone = installed_zone();
   const Json receipt = zone.run(transfer(1, 40000));
