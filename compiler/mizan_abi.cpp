@@ -156,11 +156,8 @@ RunResult run_export(const CompiledPack& pack, std::string_view name, const std:
   }
   std::size_t at = 0;
   out.value = decode_value(result.returned, at, e->result);
-  const std::vector<std::string>& citations = pack.module.metadata.citations;
-  for (const vm::TraceEvent& event : result.effects.traces) {
-    const std::uint64_t index = event.code.limb[0];
-    out.trace.push_back(index < citations.size() ? citations[index] : "?");
-  }
+  out.trace.reserve(result.effects.traces.size());
+  for (const vm::TraceEvent& event : result.effects.traces) out.trace.push_back(static_cast<std::uint16_t>(event.code.limb[0]));
   return out;
 }
 

@@ -107,16 +107,17 @@ struct RunResult {
   // compiled (CompiledPack::not_exported).
   std::optional<std::string> error_code;
   std::uint64_t gas_used = 0;
-  // The derivation of a successful run: each TRACE event's cited text ("KIND NAME[ DETAIL][ cites
-  // ...]", trace_text in mizan_emitter.h), in execution order.
-  std::vector<std::string> trace;
+  // The derivation of a successful run: each TRACE event's citation index, in execution order
+  // (the texts are the module's citation table, "KIND NAME[ DETAIL][ cites ...]", trace_text in
+  // mizan_emitter.h). Indices, not texts, so a run copies no strings.
+  std::vector<std::uint16_t> trace;
 };
 
 // The steps of a derivation, comparable across tiers: "rule NAME", "row TABLE", "exception
 // RULE.LABEL", "default RULE", "rounding" (mizan_derivation.cpp), from the evaluator's trace or
-// from a compiled run's cited TRACE texts (RunResult::trace).
+// from a compiled run's TRACE citations (RunResult::trace, texts in `pack`'s citation table).
 std::vector<std::string> derivation_steps(const std::vector<lang::TraceEvent>& trace);
-std::vector<std::string> derivation_steps(const std::vector<std::string>& compiled_trace);
+std::vector<std::string> derivation_steps(const CompiledPack& pack, const std::vector<std::uint16_t>& compiled_trace);
 
 // Runs export `name` with `args` (one Value per parameter) at `law_date` (days since 1970-01-01),
 // gas limit the entry's static bound plus the memory allowance, on an empty host.

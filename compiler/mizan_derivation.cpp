@@ -18,9 +18,11 @@ std::vector<std::string> derivation_steps(const std::vector<lang::TraceEvent>& t
   return steps;
 }
 
-std::vector<std::string> derivation_steps(const std::vector<std::string>& compiled_trace) {
+std::vector<std::string> derivation_steps(const CompiledPack& pack, const std::vector<std::uint16_t>& compiled_trace) {
+  const std::vector<std::string>& citations = pack.module.metadata.citations;
   std::vector<std::string> steps;
-  for (const std::string& text : compiled_trace) {
+  for (const std::uint16_t index : compiled_trace) {
+    const std::string& text = index < citations.size() ? citations[index] : "?";
     const std::size_t kind_end = text.find(' ');
     const std::string kind = text.substr(0, kind_end);
     if (kind == "rounding" || kind_end == std::string::npos) {

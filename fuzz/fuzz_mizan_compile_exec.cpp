@@ -71,7 +71,7 @@ void run_entry(const lang::Program& program, const compiler::CompiledPack& pack,
                                   outcome_text(got.value, got.error_code);
       if (expected_error == "internal") fail("evaluator internal error: " + context, g.source);
       if (expected_error != got.error_code || expected.value != got.value) fail("mismatch: " + context, g.source);
-      if (got.value && compiler::derivation_steps(expected.trace) != compiler::derivation_steps(got.trace)) {
+      if (got.value && compiler::derivation_steps(expected.trace) != compiler::derivation_steps(pack, got.trace)) {
         fail("the derivations differ: " + context, g.source);
       }
     }

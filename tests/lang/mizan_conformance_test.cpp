@@ -152,7 +152,7 @@ void check_case(const CaseRef& c) {
   if (expected_error.empty()) {
     ASSERT_TRUE(run.value) << "compiled: error " << run.error_code.value_or("?");
     EXPECT_EQ(expected_value, Json::parse(value_to_json(*run.value, rule->result))) << "compiled value";
-    EXPECT_EQ(compiler::derivation_steps(eval.trace), compiler::derivation_steps(run.trace)) << "the derivations differ";
+    EXPECT_EQ(compiler::derivation_steps(eval.trace), compiler::derivation_steps(pack, run.trace)) << "the derivations differ";
   } else {
     ASSERT_TRUE(run.error_code) << "compiled: value " << value_to_json(*run.value, rule->result);
     EXPECT_EQ(expected_error, *run.error_code) << "compiled error";
