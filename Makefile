@@ -1,6 +1,6 @@
 # The two commands of the README, over CMake presets (CMakePresets.json).
 #   make demo   install dependencies, build, run the demo
-#   make test   install dependencies, build and run the whole suite (clang, g++, ASan+UBSan, fuzz smoke)
+#   make test   install dependencies, build and run the whole suite (clang, g++, ASan+UBSan with fuzz smoke)
 JOBS ?= $(shell nproc)
 
 .PHONY: demo test deps build clean
