@@ -227,8 +227,9 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   context.execution_digest = execution_digest(request);
   const StoreHost host(*store_);
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
-  Json receipt = execution_receipt(request, result);
-  const vm::Digest digest = receipt_digest(receipt);
+  Json receipt = execution_receipt(request, result, context.execution_digest);
+  // As execution_receipt computed it (recomputing would canonicalize and hash the receipt again).
+  const vm::Digest digest = *vm::Digest::from_hex(receipt.at("receipt_digest").get<std::string>());
   if (signer_.signs_receipts()) receipt = signer_.sign(std::move(receipt), request.context.timestamp);
   Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
   mmr.append(digest);
@@ -239,7 +240,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           digest,
                           canonicalize(receipt).str(),
                           TransitionInput{request.module_digest, request.entry, request.input,
-                                          canonicalize(context_to_json(request.context)).str()},
+                                          canonicalize(receipt.at("context")).str()},
                           mmr.peaks(),
                           checkpoint_due(asset, mmr, digest, request.context.timestamp)};
   std::lock_guard lock(commit_mutex_);
