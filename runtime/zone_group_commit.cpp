@@ -14,10 +14,16 @@ std::uint64_t GroupCommitter::add(const TransitionCommit& commit) {
   try {
     store_.commit(commit);
   } catch (const Error& e) {
-    if (store_.group_open()) throw;  // this transition alone failed
-    fail_open_group(e);              // the store rolled back the whole group
-    throw failed_.at(group);
+    if (!store_.group_open()) {  // the store rolled back the whole group
+      fail_open_group(e);
+      throw failed_.at(group);
+    }
+    // This transition alone failed. A group it opened holds nothing: close it rather than keep
+    // the database's write lock with no one left to commit it.
+    if (open_size_ == 0) close_empty_group();
+    throw;
   }
+  ++open_size_;
   return group;
 }
 
@@ -27,6 +33,7 @@ void GroupCommitter::await(std::uint64_t group) {
     try {
       store_.end_group();
       open_ = 0;
+      open_size_ = 0;
     } catch (const Error& e) {
       fail_open_group(e);
     }
@@ -34,10 +41,19 @@ void GroupCommitter::await(std::uint64_t group) {
   if (const auto it = failed_.find(group); it != failed_.end()) throw it->second;
 }
 
+void GroupCommitter::close_empty_group() {
+  try {
+    store_.end_group();  // nothing to sync
+  } catch (const Error&) {  // end_group rolled it back: also closed, and it held nothing to lose
+  }
+  open_ = 0;
+}
+
 void GroupCommitter::fail_open_group(const Error& error) {
   failed_.emplace(open_, Error(error.code(), "group commit failed, no transition of the group is stored: " +
                                                  std::string(error.what())));
   open_ = 0;
+  open_size_ = 0;
   ++rollbacks_;
 }
 

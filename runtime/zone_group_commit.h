@@ -51,11 +51,13 @@ class GroupCommitter {
 
  private:
   void fail_open_group(const Error& error);
+  void close_empty_group();
 
   ZoneStore& store_;
   std::mutex mutex_;  // held through a group's COMMIT: no commit can slip into a closing group
   std::uint64_t open_ = 0;  // the group accepting commits; 0 = none
   std::uint64_t last_ = 0;  // the last group number handed out
+  std::size_t open_size_ = 0;  // transitions committed into the open group
   std::map<std::uint64_t, Error> failed_;
   std::atomic<std::uint64_t> rollbacks_{0};
 };

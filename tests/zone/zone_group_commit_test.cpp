@@ -123,6 +123,17 @@ TEST_F(ZoneGroupTest, ATransitionThatFailsAloneEndsTheBatchLikeAPerTransitionCom
   EXPECT_FALSE(runtime::verify_chains(zone_->store(), std::nullopt).failure);
 }
 
+// The first transition of a group fails: the empty group is closed, not left holding the
+// database's write lock (the fixture's own connection, without a busy timeout, must write at once).
+TEST_F(ZoneGroupTest, AGroupWhoseOnlyTransitionFailedReleasesTheDatabase) {
+  installed_zone();
+  sql("CREATE TRIGGER fail_first BEFORE INSERT ON receipts BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  EXPECT_EQ(error_code([&] { batch(transfers(1, 3), 2); }), "zone.db");
+  sql("DROP TRIGGER fail_first");
+  EXPECT_EQ(height(1), 0u);
+  EXPECT_EQ(batch(transfers(1, 3), 2).size(), 3u);
+}
+
 TEST_F(ZoneGroupTest, AGroupOfZeroIsAConfigurationError) {
   installed_zone();
   EXPECT_EQ(error_code([&] { batch(transfers(1, 1), 0); }), "zone.config");
