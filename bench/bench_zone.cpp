@@ -176,7 +176,7 @@ void zone_benchmarks() {
     }
   }
 }
-const bool registered = (zone_benchmarks(), true);
+[[maybe_unused]] const bool registered = (zone_benchmarks(), true);
 
 void BM_Load(benchmark::State& state) {
   const std::vector<std::uint8_t> bytes = fee_module();

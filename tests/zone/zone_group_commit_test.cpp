@@ -4,7 +4,9 @@
 // exactly as it would with a durable commit per transition; two threads batching into shared
 // groups stay serializable.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <thread>
 
 #include "runtime/zone_audit.h"
@@ -102,6 +104,41 @@ TEST_F(ZoneGroupTest, AGroupWhoseTransactionFailsAcknowledgesNothingAndStoresNot
   EXPECT_EQ(zone_->store().storage_get(runtime::parse_id(asset_hex(1), runtime::IdForm::raw, "a"),
                                       vm::Word::from_u64(2)),
             vm::Word::from_u64(12 * 1000 + 66));
+  EXPECT_FALSE(runtime::verify_chains(zone_->store(), std::nullopt).failure);
+  EXPECT_FALSE(runtime::replay_all(*zone_).failure);
+}
+
+// The disk fills up during the group's COMMIT: a file size limit just above the write-ahead log
+// makes SQLite's write of the group's frames fail (EFBIG), as a full disk would.
+TEST_F(ZoneGroupTest, AGroupWhoseCommitHitsAFullDiskAcknowledgesNothingAndStoresNothing) {
+  installed_zone();
+  const auto stream = transfers(1, 12);
+  ASSERT_EQ(batch(std::vector(stream.begin(), stream.begin() + 4), 4).size(), 4u);
+  const std::string durable = dump();
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  rlimit tight = saved;
+  tight.rlim_cur = static_cast<rlim_t>(std::filesystem::file_size(dir_ / "zone.db-wal") + 4096);
+  const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &tight), 0);
+  std::vector<std::size_t> acknowledged;
+  std::string failure;
+  try {
+    zone_->run_batch(std::span(stream).subspan(4), runtime::GroupPolicy{8},
+                     [&](std::size_t i, const Json&) { acknowledged.push_back(i); });
+  } catch (const runtime::Error& e) {
+    failure = e.code() + ": " + e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, previous);
+  EXPECT_EQ(failure.rfind("zone.db: group commit failed, no transition of the group is stored: sqlite: group commit:", 0),
+            0u) << failure;
+  EXPECT_TRUE(acknowledged.empty());
+  EXPECT_EQ(dump(), durable);
+  EXPECT_EQ(height(1), 4u);
+
+  EXPECT_EQ(batch(std::vector(stream.begin() + 4, stream.end()), 8).size(), 8u);
+  EXPECT_EQ(height(1), 12u);
   EXPECT_FALSE(runtime::verify_chains(zone_->store(), std::nullopt).failure);
   EXPECT_FALSE(runtime::replay_all(*zone_).failure);
 }
