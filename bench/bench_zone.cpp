@@ -1,27 +1,34 @@
-// End-to-end zone transitions (docs/PERFORMANCE.md "Zone"): Zone::run of a realistic transition
-// (examples/asm/fee_transfer.sasm: fee by MULDIV half-even, two storage writes, a log and an
-// attestation) on one asset, one thread, each transition committed durably (SQLite WAL,
-// synchronous=FULL: one fsync per commit) before the next starts.
-//   Run/none, Run/checkpoint, Run/every: the three signing policies (checkpoint every 64)
-//     counters: transitions/s, p50_us and p99_us latency of one Zone::run
+// End-to-end zone transitions (docs/PERFORMANCE.md "Zone") of a realistic withholding transition
+// (examples/asm/fee_transfer.sasm: a 25 bp fee withheld by MULDIV half-even, two storage writes, a
+// log and an attestation), SQLite WAL, synchronous=FULL, checkpoint every 64.
+//   Zone/<sign>/<threads>t/group<N>: each thread drives its own asset;
+//     group1:   Zone::run per transition, each durable (one fsync) before it returns
+//     group256: Zone::run_batch of 256 requests, one durable group commit (one fsync) for them
+//     counters: transitions/s (wall), cpu_us (process CPU per transition, all threads), p50_us and
+//     p99_us latency from submission (the run() call, or the run_batch call for the whole group)
+//     to acknowledgement (run() returns, or the group is durable)
 //   The cost split of one transition, each part alone:
 //     Load:        read + verify the module (what a process pays once per module, cold)
 //     Prepare:     request validation (ABI arguments, context) against the lockfile
 //     Execute:     vm::execute on an in-memory host
 //     Receipt:     build the receipt, canonicalize it and hash it (receipt_digest)
 //     Sign:        sign_document of that receipt (what `every` adds per transition)
+//     Ed25519Sign: the raw primitive over the receipt's canonical bytes (the peer of `every`)
 //     Commit:      ZoneStore::commit of a receipt with no effects (transaction + fsync)
+//     CommitGroup: the same receipts, 256 per group (per receipt: rows + 1/256 of the fsync)
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "compiler/assembler.h"
@@ -47,9 +54,9 @@ std::vector<std::uint8_t> fee_module() {
   return vm::write_module(compiler::assemble(text.str()));
 }
 
-runtime::TransitionRequest transfer(std::int64_t amount, std::int64_t timestamp) {
+runtime::TransitionRequest transfer(std::int64_t amount, std::int64_t timestamp, char asset = '1') {
   return runtime::transition_request_from_json(runtime::Json{
-      {"asset_id", "0x" + std::string(63, '0') + "1"},
+      {"asset_id", "0x" + std::string(63, '0') + asset},
       {"entry", "transfer"},
       {"args", runtime::Json::array({amount})},
       {"context", {{"caller", "alice"}, {"timestamp", timestamp}, {"law_date", "2024-07-01"}}}});
@@ -98,23 +105,78 @@ double percentile(std::vector<double> samples, double p) {
   return samples[static_cast<std::size_t>(p * static_cast<double>(samples.size() - 1))];
 }
 
-void BM_Run(benchmark::State& state, runtime::SigningPolicy signing) {
-  BenchZone bench(signing);
-  std::vector<double> micros;
-  std::int64_t i = 0;
-  for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(bench.zone().run(transfer(100 + i, 1700000000 + i)));
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-    ++i;
-  }
-  state.counters["transitions/s"] = benchmark::Counter(static_cast<double>(i), benchmark::Counter::kIsRate);
-  state.counters["p50_us"] = percentile(micros, 0.50);
-  state.counters["p99_us"] = percentile(micros, 0.99);
+double process_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
-BENCHMARK_CAPTURE(BM_Run, none, runtime::SigningPolicy::none)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Run, checkpoint, runtime::SigningPolicy::checkpoint)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Run, every, runtime::SigningPolicy::every)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+using Clock = std::chrono::steady_clock;
+
+double micros_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+}
+
+// One thread's share of an iteration: `count` transfers on its own asset, per transition
+// (group 1) or as one run_batch (one group); appends each transition's latency.
+void drive(runtime::Zone& zone, char asset, std::size_t group, std::size_t count, std::int64_t& next,
+           std::vector<double>& micros) {
+  if (group == 1) {
+    for (std::size_t k = 0; k < count; ++k, ++next) {
+      const auto start = Clock::now();
+      benchmark::DoNotOptimize(zone.run(transfer(100 + next, 1700000000 + next, asset)));
+      micros.push_back(micros_since(start));
+    }
+    return;
+  }
+  std::vector<runtime::TransitionRequest> batch;
+  for (std::size_t k = 0; k < count; ++k, ++next) batch.push_back(transfer(100 + next, 1700000000 + next, asset));
+  const auto start = Clock::now();
+  zone.run_batch(batch, runtime::GroupPolicy{group}, [&](std::size_t, const runtime::Json&) {
+    micros.push_back(micros_since(start));
+  });
+}
+
+void BM_Zone(benchmark::State& state, runtime::SigningPolicy signing, unsigned threads, std::size_t group) {
+  BenchZone bench(signing);
+  const std::size_t per_thread = group == 1 ? 16 : group;  // transitions per thread per iteration
+  std::vector<std::vector<double>> micros(threads);
+  std::vector<std::int64_t> next(threads, 0);
+  const double cpu_start = process_cpu_seconds();
+  for (auto _ : state) {
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        drive(bench.zone(), static_cast<char>('1' + t), group, per_thread, next[t], micros[t]);
+      });
+    }
+    for (auto& w : workers) w.join();
+  }
+  std::vector<double> all;
+  for (const auto& m : micros) all.insert(all.end(), m.begin(), m.end());
+  const auto transitions = static_cast<double>(all.size());
+  state.counters["transitions/s"] = benchmark::Counter(transitions, benchmark::Counter::kIsRate);
+  state.counters["cpu_us"] = (process_cpu_seconds() - cpu_start) * 1e6 / transitions;
+  state.counters["p50_us"] = percentile(all, 0.50);
+  state.counters["p99_us"] = percentile(all, 0.99);
+}
+
+void zone_benchmarks() {
+  using runtime::SigningPolicy;
+  for (const auto signing : {SigningPolicy::none, SigningPolicy::checkpoint, SigningPolicy::every}) {
+    for (const unsigned threads : {1u, 2u}) {
+      for (const std::size_t group : {std::size_t{1}, std::size_t{256}}) {
+        const std::string name = "BM_Zone/" + std::string(runtime::signing_policy_name(signing)) + "/" +
+                                 std::to_string(threads) + "t/group" + std::to_string(group);
+        benchmark::RegisterBenchmark(name.c_str(), BM_Zone, signing, threads, group)
+            ->Iterations(group == 1 ? 40 : 8)
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+      }
+    }
+  }
+}
+[[maybe_unused]] const bool registered = (zone_benchmarks(), true);
 
 void BM_Load(benchmark::State& state) {
   const std::vector<std::uint8_t> bytes = fee_module();
@@ -171,7 +233,16 @@ void BM_Sign(benchmark::State& state) {
 }
 BENCHMARK(BM_Sign)->Unit(benchmark::kMicrosecond);
 
-void BM_Commit(benchmark::State& state) {
+void BM_Ed25519Sign(benchmark::State& state) {
+  BenchZone bench(runtime::SigningPolicy::none);
+  const runtime::CanonicalBytes bytes = runtime::canonicalize(bench.zone().run(transfer(100, 1700000000)));
+  const runtime::KeyPair key = bench_key();
+  for (auto _ : state) benchmark::DoNotOptimize(key.sign(bytes));
+}
+BENCHMARK(BM_Ed25519Sign)->Unit(benchmark::kMicrosecond);
+
+// Commits of a receipt with no effects, `group` per durable group.
+void BM_Commit(benchmark::State& state, std::size_t group) {
   BenchZone bench(runtime::SigningPolicy::none);
   const runtime::Json receipt = bench.zone().run(transfer(100, 1700000000));
   const std::string bytes = runtime::canonicalize(receipt).str();
@@ -180,11 +251,17 @@ void BM_Commit(benchmark::State& state) {
   runtime::TransitionInput input{vm::Digest{}, "transfer", {}, "{}"};
   std::uint64_t n = 0;
   for (auto _ : state) {
-    runtime::TransitionCommit commit{asset, store->chain_head(asset), nullptr, vm::sha256(std::to_string(n++)),
-                                     bytes, input, {}, std::nullopt};
-    store->commit(commit);
+    store->begin_group();
+    for (std::size_t k = 0; k < group; ++k) {
+      runtime::TransitionCommit commit{asset, store->chain_head(asset), nullptr, vm::sha256(std::to_string(n++)),
+                                       bytes, input, {}, std::nullopt};
+      store->commit(commit);
+    }
+    store->end_group();
   }
+  state.SetItemsProcessed(static_cast<std::int64_t>(n));
 }
-BENCHMARK(BM_Commit)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Commit, alone, std::size_t{1})->Iterations(500)->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Commit, group256, std::size_t{256})->Iterations(8)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace

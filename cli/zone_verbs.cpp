@@ -1,7 +1,7 @@
 // The zone verbs (docs/cli.md, docs/operating-a-zone.md):
 //   savm zone init DIR --jurisdiction J [--key KEY] [--sign every|checkpoint] [--checkpoint-every N]
 //   savm zone install DIR MODULE.savm...
-//   savm run DIR TRANSITION.json | savm run DIR --batch FILE.jsonl
+//   savm run DIR TRANSITION.json | savm run DIR --batch FILE.jsonl [--group N]
 //   savm chain verify DIR [--asset ID] | savm chain prove DIR --asset ID --sequence N
 //   savm replay DIR RECEIPT_DIGEST | savm replay DIR --all
 //   savm tensor DIR --asset ID [--jurisdiction J] | savm tensor DIR --commitment
@@ -42,6 +42,7 @@ struct ZoneOptions {
   std::vector<std::string> modules;
   std::string transition;
   std::string batch;
+  std::size_t group = runtime::GroupPolicy{}.max_transitions;
   std::string asset;
   std::string receipt;
   bool all = false;
@@ -120,12 +121,12 @@ int run_transitions(const ZoneOptions& o) {
   // Only a person watching a terminal gets a progress bar; pipes and tests see receipts alone.
   const bool progress = !o.batch.empty() && ::isatty(STDERR_FILENO) == 1;
   int code = kOk;
-  for (std::size_t i = 0; i < prepared.size(); ++i) {
-    const runtime::Json receipt = zone->run(prepared[i]);
+  // Printed only once durable (acknowledged): a printed receipt survives a crash.
+  zone->run_batch(prepared, runtime::GroupPolicy{o.group}, [&](std::size_t i, const runtime::Json& receipt) {
     if (receipt.at("outcome").at("status") != "success") code = kVerificationFailed;
     std::cout << runtime::canonicalize(receipt).view() << "\n";
     if (progress) draw_progress(i + 1, prepared.size());
-  }
+  });
   if (progress) std::cerr << "\n";
   return code;
 }
@@ -248,6 +249,8 @@ void add_zone_verbs(CLI::App& app) {
   run->add_option("dir", o->dir, "the zone directory")->required();
   run->add_option("transition", o->transition, "a transition request JSON file (- for stdin)");
   run->add_option("--batch", o->batch, "a file of transition requests, one JSON object per line");
+  run->add_option("--group", o->group,
+                  "transitions per durable commit (group commit; default 256, 1 = durable per transition)");
   on_run(run, [o] { return run_transitions(*o); });
 
   CLI::App* chain = app.add_subcommand("chain", "Audit receipt chains");

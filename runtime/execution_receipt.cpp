@@ -132,6 +132,11 @@ vm::Digest explanation_digest(std::span<const vm::TraceEvent> traces) {
 }
 
 Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& result) {
+  return execution_receipt(r, result, execution_digest(r));
+}
+
+Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& result,
+                       const vm::Digest& digest_of_execution) {
   const Json context = context_to_json(r.context);
   const std::string input_digest = vm::sha256(r.input).hex();
   Json receipt{{"type", kExecutionReceiptType},
@@ -140,7 +145,7 @@ Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& res
                {"entry", r.entry},
                {"input_digest", input_digest},
                {"context", context},
-               {"execution_digest", execution_digest(r).hex()},
+               {"execution_digest", digest_of_execution.hex()},
                {"prev_receipt_digest", r.prev_receipt_digest.hex()},
                {"sequence", r.context.sequence},
                {"gas_used", result.gas_used},
@@ -151,7 +156,8 @@ Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& res
                {"regpack_digest_set", digest_set(r.packs.regpacks)},
                {"licensepack_digest_set", digest_set(r.packs.licensepacks)}};
   effects_json(result.effects, receipt);
-  receipt["receipt_digest"] = receipt_digest(receipt).hex();
+  // No proof and no receipt_digest yet: the receipt is its own digest payload (no copy).
+  receipt["receipt_digest"] = digest_of(canonicalize(receipt)).hex();
   return receipt;
 }
 

@@ -45,6 +45,10 @@ vm::Digest execution_digest(const ExecutionRequest& request);
 
 // The full receipt, receipt_digest included, no proof.
 Json execution_receipt(const ExecutionRequest& request, const vm::ExecutionResult& result);
+// The same, for an executor that computed execution_digest(request) already (to run the VM):
+// `digest_of_execution` must be that digest.
+Json execution_receipt(const ExecutionRequest& request, const vm::ExecutionResult& result,
+                       const vm::Digest& digest_of_execution);
 
 // SHA-256(MCF(receipt without "proof" and "receipt_digest")). Throws Error "receipt.shape" if
 // `receipt` is not an object.

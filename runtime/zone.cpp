@@ -1,5 +1,6 @@
 #include "runtime/zone.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "runtime/abi_json.h"
@@ -81,6 +82,7 @@ std::unique_ptr<Zone> Zone::open(const std::filesystem::path& dir) {
 Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store)
     : dir_(std::move(dir)),
       store_(std::move(store)),
+      committer_(*store_),
       cas_(dir_ / kContentDir),
       config_(store_->config()),
       signer_(config_) {
@@ -150,6 +152,52 @@ std::shared_ptr<std::mutex> Zone::asset_lock(const vm::Word& asset) {
 Json Zone::run(const TransitionRequest& request) { return run(prepare(request)); }
 
 Json Zone::run(const PreparedTransition& transition) {
+  GroupedReceipt grouped = run_into_group(transition);
+  committer_.await(grouped.group);
+  return std::move(grouped.receipt);
+}
+
+std::vector<Json> Zone::run_batch(std::span<const TransitionRequest> batch, GroupPolicy policy,
+                                  const Acknowledge& acknowledged) {
+  std::vector<PreparedTransition> prepared;
+  prepared.reserve(batch.size());
+  for (const auto& request : batch) prepared.push_back(prepare(request));
+  return run_batch(std::span<const PreparedTransition>(prepared), policy, acknowledged);
+}
+
+std::vector<Json> Zone::run_batch(std::span<const PreparedTransition> batch, GroupPolicy policy,
+                                  const Acknowledge& acknowledged) {
+  if (policy.max_transitions == 0) throw Error("zone.config", "--group: must be at least 1");
+  std::vector<Json> receipts;
+  receipts.reserve(batch.size());
+  std::vector<std::uint64_t> groups;  // the group of each receipt of the current chunk
+  // Another thread may have committed (or failed) part of our chunk's groups already: each group
+  // is awaited, in order, before its receipts are acknowledged.
+  const auto acknowledge_chunk = [&](std::size_t start) {
+    for (std::size_t k = 0; k < groups.size(); ++k) {
+      if (k == 0 || groups[k] != groups[k - 1]) committer_.await(groups[k]);
+      if (acknowledged) acknowledged(start + k, receipts[start + k]);
+    }
+    groups.clear();
+  };
+  for (std::size_t start = 0; start < batch.size(); start += policy.max_transitions) {
+    const std::size_t end = std::min(batch.size(), start + policy.max_transitions);
+    try {
+      for (std::size_t i = start; i < end; ++i) {
+        GroupedReceipt grouped = run_into_group(batch[i]);
+        receipts.push_back(std::move(grouped.receipt));
+        groups.push_back(grouped.group);
+      }
+    } catch (...) {
+      acknowledge_chunk(start);  // what committed before the failure; rethrows if its group failed
+      throw;
+    }
+    acknowledge_chunk(start);
+  }
+  return receipts;
+}
+
+GroupedReceipt Zone::run_into_group(const PreparedTransition& transition) {
   const auto lock = asset_lock(transition.request.context.asset_id);
   std::lock_guard asset_guard(*lock);
   {
@@ -163,13 +211,14 @@ Json Zone::run(const PreparedTransition& transition) {
   return *attempt(transition, true);
 }
 
-std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
+std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool exclusive) {
   const vm::Word& asset = t.request.context.asset_id;
   ExecutionRequest request = t.request;
   const ZoneChainHead head = store_->chain_head(asset);
   request.context.sequence = head.height;  // the chain, not the caller, says where we are
   request.prev_receipt_digest = head.head;
   std::uint64_t epoch = 0;
+  const std::uint64_t rollbacks = committer_.rollbacks();  // a rolled-back group changes shared state too
   {
     std::lock_guard lock(commit_mutex_);
     epoch = shared_epoch_;
@@ -178,8 +227,9 @@ std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
   context.execution_digest = execution_digest(request);
   const StoreHost host(*store_);
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
-  Json receipt = execution_receipt(request, result);
-  const vm::Digest digest = receipt_digest(receipt);
+  Json receipt = execution_receipt(request, result, context.execution_digest);
+  // As execution_receipt computed it (recomputing would canonicalize and hash the receipt again).
+  const vm::Digest digest = *vm::Digest::from_hex(receipt.at("receipt_digest").get<std::string>());
   if (signer_.signs_receipts()) receipt = signer_.sign(std::move(receipt), request.context.timestamp);
   Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
   mmr.append(digest);
@@ -190,14 +240,16 @@ std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
                           digest,
                           canonicalize(receipt).str(),
                           TransitionInput{request.module_digest, request.entry, request.input,
-                                          canonicalize(context_to_json(request.context)).str()},
+                                          canonicalize(receipt.at("context")).str()},
                           mmr.peaks(),
                           checkpoint_due(asset, mmr, digest, request.context.timestamp)};
   std::lock_guard lock(commit_mutex_);
-  if (!exclusive && host.read_shared() && shared_epoch_ != epoch) return std::nullopt;
-  store_->commit(commit);
+  if (!exclusive && host.read_shared() && (shared_epoch_ != epoch || committer_.rollbacks() != rollbacks)) {
+    return std::nullopt;
+  }
+  const std::uint64_t group = committer_.add(commit);
   if (writes_shared_state(result)) ++shared_epoch_;
-  return receipt;
+  return GroupedReceipt{std::move(receipt), group};
 }
 
 std::optional<StoredCheckpoint> Zone::checkpoint_due(const vm::Word& asset, const Mmr& mmr, const vm::Digest& head,

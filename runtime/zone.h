@@ -18,11 +18,17 @@
 // state while another commit changed it is re-executed alone (all other executions paused), so
 // replaying the zone in commit order reproduces every receipt. One process per zone directory;
 // a second executor that races on an asset gets "zone.conflict" and writes nothing.
+//
+// Group commit (runtime/zone_group_commit.h): every commit goes into the committer's open group;
+// run() then makes that group durable before it returns, run_batch() only after up to
+// GroupPolicy::max_transitions transitions, acknowledging them together. Locks are released before
+// the wait for durability, so other threads keep executing into the next group meanwhile.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,6 +40,7 @@
 #include "runtime/content_store.h"
 #include "runtime/execution_receipt.h"
 #include "runtime/transition_request.h"
+#include "runtime/zone_group_commit.h"
 #include "runtime/zone_signer.h"
 #include "runtime/zone_store.h"
 #include "vm/verifier.h"
@@ -76,6 +83,18 @@ class Zone {
   Json run(const TransitionRequest& request);
   Json run(const PreparedTransition& transition);
 
+  // The batch in order, `policy.max_transitions` per durable group ("zone.config" for 0); returns
+  // the receipts in input order. `acknowledged(index, receipt)` is called, in order, once a
+  // receipt's group is durable. A transition that fails (an exception, not a failed outcome)
+  // ends the batch as with one run() per transition: what committed before it is made durable
+  // and acknowledged first, unless its failure rolled back the group, which acknowledges nothing.
+  // The request overload prepares every request before the first one runs.
+  using Acknowledge = std::function<void(std::size_t index, const Json& receipt)>;
+  std::vector<Json> run_batch(std::span<const PreparedTransition> batch, GroupPolicy policy,
+                              const Acknowledge& acknowledged = {});
+  std::vector<Json> run_batch(std::span<const TransitionRequest> batch, GroupPolicy policy,
+                              const Acknowledge& acknowledged = {});
+
   // The verified module with `digest`, loaded from the CAS once per process.
   std::shared_ptr<const vm::VerifiedModule> module(const vm::Digest& digest) const;
 
@@ -86,14 +105,17 @@ class Zone {
  private:
   Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store);
   std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
+  // Execute + commit into the open group, not yet durable.
+  GroupedReceipt run_into_group(const PreparedTransition& transition);
   // One execution + commit; empty when cross-asset reads went stale and `exclusive` is false.
-  std::optional<Json> attempt(const PreparedTransition& transition, bool exclusive);
+  std::optional<GroupedReceipt> attempt(const PreparedTransition& transition, bool exclusive);
   // The checkpoint `mmr` (just extended by receipt `head`) is due for, if any.
   std::optional<StoredCheckpoint> checkpoint_due(const vm::Word& asset, const Mmr& mmr, const vm::Digest& head,
                                                  std::int64_t timestamp) const;
 
   std::filesystem::path dir_;
   std::unique_ptr<ZoneStore> store_;
+  GroupCommitter committer_;
   ContentStore cas_;
   ZoneConfig config_;
   vm::Word jurisdiction_;

@@ -309,6 +309,28 @@ class SqliteZoneStore final : public ZoneStore {
     tx.commit();
   }
 
+  void begin_group() override {
+    std::lock_guard lock(mutex_);
+    exec("BEGIN IMMEDIATE");
+  }
+
+  void end_group() override {
+    std::lock_guard lock(mutex_);
+    if (sqlite3_get_autocommit(db_)) throw Error("zone.db", "sqlite: the group's transaction was rolled back");
+    char* message = nullptr;
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, &message) != SQLITE_OK) {
+      const std::string why = message ? message : sqlite3_errmsg(db_);
+      sqlite3_free(message);
+      if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw Error("zone.db", "sqlite: group commit: " + why);
+    }
+  }
+
+  bool group_open() const override {
+    std::lock_guard lock(mutex_);
+    return !sqlite3_get_autocommit(db_);
+  }
+
   void for_each_receipt(const std::optional<vm::Word>& asset,
                         const std::function<void(const StoredReceipt&)>& visit) const override {
     // Read in pages so the visitor (which may execute and read state) never runs under our lock.
@@ -376,22 +398,31 @@ class SqliteZoneStore final : public ZoneStore {
 
  private:
   // BEGIN IMMEDIATE takes the write lock up front (no upgrade deadlock between processes);
-  // anything that leaves the scope uncommitted rolls back.
+  // anything that leaves the scope uncommitted rolls back. Inside an open group it is a savepoint
+  // of the group's transaction: all or nothing too, durable with the group.
   class Transaction {
    public:
-    explicit Transaction(SqliteZoneStore& store) : store_(store) { store_.exec("BEGIN IMMEDIATE"); }
+    explicit Transaction(SqliteZoneStore& store) : store_(store), nested_(!sqlite3_get_autocommit(store.db_)) {
+      store_.exec(nested_ ? "SAVEPOINT zone_commit" : "BEGIN IMMEDIATE");
+    }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction() {
-      if (!done_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      if (done_) return;
+      if (!nested_) {
+        sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      } else if (!sqlite3_get_autocommit(store_.db_)) {  // unless the error already ended the group
+        sqlite3_exec(store_.db_, "ROLLBACK TO zone_commit; RELEASE zone_commit", nullptr, nullptr, nullptr);
+      }
     }
     void commit() {
-      store_.exec("COMMIT");
+      store_.exec(nested_ ? "RELEASE zone_commit" : "COMMIT");
       done_ = true;
     }
 
    private:
     SqliteZoneStore& store_;
+    bool nested_;
     bool done_ = false;
   };
 

@@ -8,6 +8,8 @@
 // its input, the asset's new chain head and MMR peaks, and the checkpoint the receipt triggers,
 // all or nothing, with a full sync before commit()
 // returns: an acknowledged receipt survives a crash (SIGKILL, power loss with honest disks).
+// Inside a group (begin_group .. end_group, runtime/zone_group_commit.h) each commit() is still
+// all or nothing, but becomes durable only with the group's one COMMIT and sync.
 //
 // Threads: every call is safe from any thread. The SQLite backend has one connection and
 // serializes all calls on it (reads are short point lookups; commits are serial in SQLite anyway).
@@ -132,6 +134,14 @@ class ZoneStore {
   // `expected_head` (another executor got there first), "zone.db" on storage failure; in both
   // cases nothing of the transition is stored.
   virtual void commit(const TransitionCommit& commit) = 0;
+
+  // Group commit. begin_group() opens one write transaction; every commit() until end_group()
+  // writes into it (reads see it) and fails alone unless the failure ended the transaction, which
+  // group_open() then reports as false (the group was rolled back whole). end_group() commits the
+  // group with a full sync; on failure it rolls the group back and throws "zone.db".
+  virtual void begin_group() = 0;
+  virtual void end_group() = 0;
+  virtual bool group_open() const = 0;
 
   // Receipts in commit order (all, or one asset's, which is also sequence order).
   virtual void for_each_receipt(const std::optional<vm::Word>& asset,

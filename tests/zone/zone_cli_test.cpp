@@ -190,5 +190,23 @@ TEST_F(ZoneCli, TensorPrintsTheSliceAndTheCommitment) {
   EXPECT_NE(commitment.out, empty.out);
 }
 
+// Group commit prints the same receipts, in input order, as a durable commit per transition.
+TEST_F(ZoneCli, GroupCommitPrintsWhatPerTransitionCommitPrints) {
+  ASSERT_EQ(savm("zone init z2 --jurisdiction AE-ADGM").exit_code, 0);
+  ASSERT_EQ(savm("zone install z2 fee.savm").exit_code, 0);
+  write("b.jsonl", request("1") + "\n" + request("0") + "\n" + request("2") + "\n" + request("3") + "\n" +
+                       request("4") + "\n");
+  const Outcome alone = savm("run z --batch b.jsonl --group 1");
+  const Outcome grouped = savm("run z2 --batch b.jsonl --group 2");
+  EXPECT_EQ(alone.exit_code, 1);  // the second one reverts
+  EXPECT_EQ(grouped.exit_code, 1);
+  EXPECT_EQ(std::count(grouped.out.begin(), grouped.out.end(), '\n'), 5);
+  EXPECT_EQ(grouped.out, alone.out);
+  const Outcome zero = savm("run z2 --batch b.jsonl --group 0");
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("error[zone.config]: --group"), std::string::npos) << zero.err;
+  EXPECT_EQ(savm("chain verify z2").out, "ok chains verified: 5 receipts, 1 assets\n");
+}
+
 }  // namespace
 }  // namespace savm::testing

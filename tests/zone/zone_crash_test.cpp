@@ -3,7 +3,8 @@
 // checks that every acknowledged receipt is present, every chain verifies, and replaying the
 // zone reproduces exactly the stored state (no effect without its receipt). The zone signs every
 // receipt and checkpoints every 3, so chain verify also checks that each checkpoint and signature
-// committed with its receipt or not at all. The number of kill
+// committed with its receipt or not at all. The same runs with group commit: the child reports
+// receipts as run_batch acknowledges them, group by group. The number of kill
 // points is SAVM_ZONE_CRASH_POINTS (default 3; the full suite sets more).
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -25,24 +26,36 @@ unsigned crash_points() {
   return env ? static_cast<unsigned>(std::strtoul(env, nullptr, 10)) : 3u;
 }
 
-[[noreturn]] void child_stream(const std::filesystem::path& dir, int ack_fd, unsigned round) {
+runtime::TransitionRequest request(unsigned i, unsigned round) {
+  const unsigned asset = 1 + (i * 7 + round) % 5;
+  return i % 4 == 3 ? bump(asset, 2, i) : transfer(asset, i % 6 == 5 ? 0 : 10 + i);
+}
+
+void acknowledge(int ack_fd, const runtime::Json& receipt) {
+  const std::string line = receipt.at("receipt_digest").get<std::string>() + "\n";
+  if (::write(ack_fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(3);
+}
+
+// group 0: Zone::run per transition; otherwise run_batch with groups of `group`.
+[[noreturn]] void child_stream(const std::filesystem::path& dir, int ack_fd, unsigned round, std::size_t group) {
   try {
     auto zone = runtime::Zone::open(dir);
-    for (unsigned i = 0;; ++i) {
-      const unsigned asset = 1 + (i * 7 + round) % 5;
-      const runtime::Json receipt =
-          i % 4 == 3 ? zone->run(bump(asset, 2, i)) : zone->run(transfer(asset, i % 6 == 5 ? 0 : 10 + i));
-      const std::string line = receipt.at("receipt_digest").get<std::string>() + "\n";
-      if (::write(ack_fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(3);
+    for (unsigned i = 0;;) {
+      if (group == 0) {
+        acknowledge(ack_fd, zone->run(request(i++, round)));
+        continue;
+      }
+      std::vector<runtime::TransitionRequest> batch;
+      for (unsigned k = 0; k < 4 * group; ++k) batch.push_back(request(i++, round));
+      zone->run_batch(batch, runtime::GroupPolicy{group},
+                      [&](std::size_t, const runtime::Json& receipt) { acknowledge(ack_fd, receipt); });
     }
   } catch (...) {
     ::_exit(4);
   }
 }
 
-TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
-  reinit(runtime::SigningPolicy::every, 3);
-  zone_.reset();  // the child opens its own connection
+void sigkill_at_random_points(const std::filesystem::path& dir, std::size_t group) {
   std::mt19937 random(20261122);
   std::set<std::string> acknowledged;
   for (unsigned round = 0; round < crash_points(); ++round) {
@@ -52,7 +65,7 @@ TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
     ASSERT_GE(child, 0);
     if (child == 0) {
       ::close(fds[0]);
-      child_stream(dir_, fds[1], round);
+      child_stream(dir, fds[1], round, group);
     }
     ::close(fds[1]);
     const unsigned kill_after = std::uniform_int_distribution<unsigned>(1, 12)(random);
@@ -77,7 +90,7 @@ TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
       acknowledged.insert(pending.substr(start, end - start));
     }
 
-    auto zone = runtime::Zone::open(dir_);
+    auto zone = runtime::Zone::open(dir);
     for (const auto& digest : acknowledged) {
       EXPECT_TRUE(zone->store().find_receipt(vm::Digest::from_hex(digest).value())) << "lost " << digest;
     }
@@ -90,6 +103,18 @@ TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
     EXPECT_FALSE(replay.failure) << replay.failure->message;
     EXPECT_GE(replay.receipts, acknowledged.size());
   }
+}
+
+TEST_F(ZoneTest, SigkillAtRandomPointsLosesNoAcknowledgedReceipt) {
+  reinit(runtime::SigningPolicy::every, 3);
+  zone_.reset();  // the child opens its own connection
+  sigkill_at_random_points(dir_, 0);
+}
+
+TEST_F(ZoneTest, SigkillDuringGroupCommitLosesNoAcknowledgedReceipt) {
+  reinit(runtime::SigningPolicy::every, 3);
+  zone_.reset();
+  sigkill_at_random_points(dir_, 4);
 }
 
 }  // namespace
