@@ -311,6 +311,14 @@ TEST_F(ZoneCorridorCli, OpenRunExportVerifyProveTamper) {
                 .exit_code,
             1);
   EXPECT_EQ(savm("chain prove z --corridor test-corridor-001 --sequence 4").exit_code, 2);  // not checkpointed yet
+  const Outcome neither = savm("chain prove z --sequence 1");
+  EXPECT_EQ(neither.exit_code, 2);
+  EXPECT_NE(neither.err.find("error[zone.request]"), std::string::npos) << neither.err;
+  EXPECT_NE(savm("chain verify z --corridor test-corridor-001 --asset " + asset_hex(1)).err.find("error[zone.request]"),
+            std::string::npos);
+  const Outcome nowhere = savm("zone corridor export z --corridor pk-ae");
+  EXPECT_EQ(nowhere.exit_code, 2);
+  EXPECT_NE(nowhere.err.find("error[zone.corridor]"), std::string::npos) << nowhere.err;
 
   // The counterparty zone receives the export.
   ASSERT_EQ(savm("zone init peer --jurisdiction AE").exit_code, 0);
