@@ -138,6 +138,18 @@ TEST_F(ZoneCorridorTest, UnknownCorridorIsRejectedBeforeExecutionWithNothingWrit
   EXPECT_EQ(error_code([&] { runtime::export_corridor(zone.store(), "pk-ae"); }), "zone.corridor");
 }
 
+TEST_F(ZoneCorridorTest, TheCorridorReceiptCommitsInTheExecutionReceiptsTransaction) {
+  runtime::Zone& zone = corridor_zone(runtime::SigningPolicy::none, 64);
+  zone.run(corridor_transfer(1, 5));
+  // A stray row where the next corridor receipt goes: its insert fails inside the commit.
+  sql("INSERT INTO corridor_receipts(corridor, sequence, next_root, receipt, bytes) "
+      "VALUES('test-corridor-001', 1, '" + std::string(64, '0') + "', '', x'7b7d')");
+  const std::string before = dump();
+  EXPECT_EQ(error_code([&] { zone.run(corridor_transfer(1, 6)); }), "zone.db");
+  EXPECT_EQ(dump(), before);  // no execution receipt, no effect, no chain head moved
+  EXPECT_EQ(zone.store().corridor(kCorridor)->height, 1u);
+}
+
 TEST_F(ZoneCorridorTest, ReceivedChainHasTheSameHeadAndVerifies) {
   runtime::Zone& zone = corridor_zone(runtime::SigningPolicy::every, 2);
   for (unsigned i = 0; i < 3; ++i) zone.run(corridor_transfer(1, 10 + i));
