@@ -8,6 +8,7 @@
 #include "runtime/error.h"
 #include "runtime/module_bytes.h"
 #include "runtime/zone_checkpoint.h"
+#include "runtime/zone_corridor.h"
 #include "vm/interpreter.h"
 #include "vm/module.h"
 
@@ -137,6 +138,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
     throw Error("zone.jurisdiction", "$.context.jurisdiction: this zone runs transitions of " + config_.jurisdiction);
   }
   t.request.context.asset_id = request.asset_id;
+  check_corridor_open(*store_, t.request.context.corridor);
   // Without a context gas_limit, the verifier's static bound: enough for every path.
   if (t.request.context.gas_limit == 0) t.request.context.gas_limit = t.module->function(t.function).gas_bound;
   return t;
@@ -242,10 +244,19 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           TransitionInput{request.module_digest, request.entry, request.input,
                                           canonicalize(receipt.at("context")).str()},
                           mmr.peaks(),
-                          checkpoint_due(asset, mmr, digest, request.context.timestamp)};
+                          checkpoint_due(asset, mmr, digest, request.context.timestamp),
+                          std::nullopt};
   std::lock_guard lock(commit_mutex_);
   if (!exclusive && host.read_shared() && (shared_epoch_ != epoch || committer_.rollbacks() != rollbacks)) {
     return std::nullopt;
+  }
+  // Under the commit lock: the corridor's head is shared by every asset that transacts on it. In a
+  // group, the head read sees the group's earlier (uncommitted) corridor receipts on the same connection.
+  if (success && !request.context.corridor.is_zero()) {
+    commit.corridor = corridor_receipt_for(*store_, config_, signer_,
+                                           CorridorTransition{request.context.corridor, digest, asset,
+                                                              request.entry, request.module_digest,
+                                                              request.context.timestamp});
   }
   const std::uint64_t group = committer_.add(commit);
   if (writes_shared_state(result)) ++shared_epoch_;

@@ -5,8 +5,8 @@
 // lives outside zone_store.cpp.
 //
 // Durability: one transaction per transition commits its effects (success only), its receipt,
-// its input, the asset's new chain head and MMR peaks, and the checkpoint the receipt triggers,
-// all or nothing, with a full sync before commit()
+// its input, the asset's new chain head and MMR peaks, the checkpoint the receipt triggers and,
+// for a successful corridor transition, the corridor receipt (and checkpoint), all or nothing, with a full sync before commit()
 // returns: an acknowledged receipt survives a crash (SIGKILL, power loss with honest disks).
 // Inside a group (begin_group .. end_group, runtime/zone_group_commit.h) each commit() is still
 // all or nothing, but becomes durable only with the group's one COMMIT and sync.
@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "runtime/mmr.h"
+#include "runtime/zone_corridor_store.h"
 #include "vm/crypto/digest.h"
 #include "vm/host.h"
 #include "vm/journal.h"
@@ -34,7 +35,9 @@ namespace savm::runtime {
 
 // The schema version this build writes and reads (SQLite user_version). Version 2 added the
 // per-asset receipt MMR, checkpoints and the signing policy; version 1 zones are refused.
-inline constexpr int kZoneSchemaVersion = 2;
+// Version 3 added the corridor tables (runtime/zone_corridor_store.h); a version 2 zone is
+// migrated to it when opened, in one transaction (it only gains empty tables).
+inline constexpr int kZoneSchemaVersion = 3;
 
 // What the zone signs with its key (docs/operating-a-zone.md "Signing and checkpoints").
 enum class SigningPolicy { none, every, checkpoint };
@@ -103,6 +106,7 @@ struct TransitionCommit {
   TransitionInput transition;
   std::vector<MmrPeak> peaks;                 // the asset's MMR with this receipt appended
   std::optional<StoredCheckpoint> checkpoint;  // when this receipt completes a checkpoint interval
+  std::optional<CorridorAppend> corridor;      // the corridor receipt of a successful corridor transition
 };
 
 // A committed state row, for audits (the receipt that last wrote it is recorded with it).
@@ -112,9 +116,9 @@ struct StorageRow {
   vm::Word value;
 };
 
-class ZoneStore {
+class ZoneStore : public CorridorStore {
  public:
-  virtual ~ZoneStore() = default;
+  ~ZoneStore() override = default;
 
   virtual ZoneConfig config() const = 0;
 
@@ -163,8 +167,9 @@ class ZoneStore {
 // "zone.db".
 std::unique_ptr<ZoneStore> create_sqlite_zone_store(const std::filesystem::path& file, const ZoneConfig& config);
 
-// Opens an existing one. Throws "zone.not_a_zone" (no such file), "zone.schema" (a schema version
-// this build does not know: newer, or not a zone database), "zone.db".
+// Opens an existing one (migrating a version 2 database to version 3). Throws "zone.not_a_zone"
+// (no such file), "zone.schema" (a schema version this build does not know: newer, or not a zone
+// database), "zone.db".
 std::unique_ptr<ZoneStore> open_sqlite_zone_store(const std::filesystem::path& file);
 
 }  // namespace savm::runtime
