@@ -234,6 +234,21 @@ class SqliteZoneStore final : public ZoneStore {
     return LockedExport{name, q.digest(0), q.text(1)};
   }
 
+  // Bindings live in zone_config under "regpack.<name>", so they need no schema change.
+  void bind_regpack(std::string_view name, const vm::Digest& digest) override {
+    std::lock_guard lock(mutex_);
+    query("INSERT INTO zone_config(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, "regpack." + std::string(name)).bind(2, digest.hex()).run();
+  }
+
+  std::optional<vm::Digest> bound_regpack(std::string_view name) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT value FROM zone_config WHERE key = ?");
+    q.bind(1, "regpack." + std::string(name));
+    if (!q.step()) return std::nullopt;
+    return q.digest(0);
+  }
+
   std::vector<LockedExport> lockfile() const override {
     std::lock_guard lock(mutex_);
     std::vector<LockedExport> out;

@@ -122,6 +122,11 @@ class ZoneStore {
   virtual std::optional<LockedExport> locked_export(const std::string& name) const = 0;
   virtual std::vector<LockedExport> lockfile() const = 0;
 
+  // The regpack data bound under `name` ("sanctions"): its digest in the content store. Binding
+  // replaces the previous one (a list update); transitions from then on run under the new data.
+  virtual void bind_regpack(std::string_view name, const vm::Digest& digest) = 0;
+  virtual std::optional<vm::Digest> bound_regpack(std::string_view name) const = 0;
+
   virtual std::optional<vm::Word> storage_get(const vm::Word& asset, const vm::Word& key) const = 0;
   virtual std::optional<vm::TensorCell> tensor_get(const vm::TensorKey& key) const = 0;
   virtual std::optional<vm::MigrationRecord> migration_get(const vm::Word& id) const = 0;
