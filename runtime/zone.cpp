@@ -231,7 +231,10 @@ std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
                           TransitionInput{request.module_digest, request.entry, request.input,
                                           canonicalize(context_to_json(request.context)).str()},
                           mmr.peaks(),
-                          checkpoint_due(asset, mmr, digest, request.context.timestamp)};
+                          checkpoint_due(asset, mmr, digest, request.context.timestamp),
+                          result.effects.traces.empty()
+                              ? std::string()
+                              : canonicalize(explanation_record(result.effects.traces)).str()};
   std::lock_guard lock(commit_mutex_);
   if (!exclusive && host.read_shared() && shared_epoch_ != epoch) return std::nullopt;
   store_->commit(commit);

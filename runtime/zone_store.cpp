@@ -42,6 +42,14 @@ CREATE TABLE receipts(commit_index INTEGER PRIMARY KEY, digest TEXT NOT NULL UNI
 CREATE TABLE transitions(commit_index INTEGER PRIMARY KEY REFERENCES receipts(commit_index),
                          module TEXT NOT NULL, entry TEXT NOT NULL, input BLOB NOT NULL,
                          context BLOB NOT NULL);
+)sql" R"sql(
+CREATE TABLE explanations(digest TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+)sql";
+
+// Version 2 -> 3: the explanation records (empty for the receipts written before).
+constexpr const char* kMigrateToVersion3 = R"sql(
+CREATE TABLE explanations(digest TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+PRAGMA user_version=3;
 )sql";
 
 using WordBytes = std::array<std::uint8_t, 32>;
@@ -170,6 +178,12 @@ class SqliteZoneStore final : public ZoneStore {
     tx.commit();
   }
 
+  void migrate_to_version3() {
+    Transaction tx(*this);
+    exec(kMigrateToVersion3);
+    tx.commit();
+  }
+
   void check_schema(const std::filesystem::path& file) {
     const std::int64_t app = pragma("application_id");
     const std::int64_t version = pragma("user_version");
@@ -180,7 +194,8 @@ class SqliteZoneStore final : public ZoneStore {
                                      "); open it with the build that wrote it, or replay its "
                                      "transitions into a new zone");
     }
-    if (version != kZoneSchemaVersion) {
+    if (version == 2) migrate_to_version3();
+    else if (version != kZoneSchemaVersion) {
       throw Error("zone.schema", file.string() + ": schema version " + std::to_string(version) +
                                      " is not supported (this build reads version " +
                                      std::to_string(kZoneSchemaVersion) + ")");
@@ -316,6 +331,11 @@ class SqliteZoneStore final : public ZoneStore {
     query("INSERT OR REPLACE INTO chains(asset, height, head, mmr) VALUES(?, ?, ?, ?)")
         .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt)
         .bind_blob(4, peak_bytes(c.peaks)).run();
+    if (!c.explanation.empty()) {
+      // Content-addressed: two executions that traced the same steps share one record.
+      query("INSERT OR IGNORE INTO explanations(digest, record) VALUES(?, ?)")
+          .bind(1, vm::sha256(c.explanation).hex()).bind_blob(2, as_bytes(c.explanation)).run();
+    }
     if (c.checkpoint) {
       query("INSERT INTO checkpoints(asset, receipt_count, digest, bytes) VALUES(?, ?, ?, ?)")
           .bind(1, c.asset).bind(2, static_cast<std::int64_t>(c.checkpoint->receipt_count))
@@ -351,7 +371,15 @@ class SqliteZoneStore final : public ZoneStore {
     return stored_receipt(q);
   }
 
-  std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const override {
+  std::optional<std::string> find_explanation(const vm::Digest& digest) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT record FROM explanations WHERE digest = ?");
+    q.bind(1, digest.hex());
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  }
+
+    std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const override {
     std::lock_guard lock(mutex_);
     std::vector<StoredCheckpoint> out;
     Query q = query("SELECT receipt_count, digest, bytes FROM checkpoints WHERE asset = ? ORDER BY receipt_count");

@@ -32,7 +32,8 @@ namespace savm::runtime {
 
 // The schema version this build writes and reads (SQLite user_version). Version 2 added the
 // per-asset receipt MMR, checkpoints and the signing policy; version 1 zones are refused.
-inline constexpr int kZoneSchemaVersion = 2;
+// Version 3 added the explanation records; a version 2 zone is migrated when opened.
+inline constexpr int kZoneSchemaVersion = 3;
 
 // What the zone signs with its key (docs/operating-a-zone.md "Signing and checkpoints").
 enum class SigningPolicy { none, every, checkpoint };
@@ -101,6 +102,9 @@ struct TransitionCommit {
   TransitionInput transition;
   std::vector<MmrPeak> peaks;                 // the asset's MMR with this receipt appended
   std::optional<StoredCheckpoint> checkpoint;  // when this receipt completes a checkpoint interval
+  // The canonical bytes of the execution's explanation record (runtime/execution_receipt.h),
+  // stored under the receipt's explanation_digest; empty when the execution traced nothing.
+  std::string explanation;
 };
 
 // A committed state row, for audits (the receipt that last wrote it is recorded with it).
@@ -144,6 +148,9 @@ class ZoneStore {
   virtual std::optional<StoredReceipt> find_receipt(const vm::Digest& digest) const = 0;
   // The receipt committed last (highest commit_index), if any.
   virtual std::optional<StoredReceipt> last_receipt() const = 0;
+
+  // The explanation record stored under `digest` (a receipt's explanation_digest), as stored.
+  virtual std::optional<std::string> find_explanation(const vm::Digest& digest) const = 0;
 
   // One asset's checkpoints, by receipt_count ascending.
   virtual std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const = 0;
