@@ -30,5 +30,7 @@ void add_lang_verbs(CLI::App& app);      // check, fmt
 void add_mizan_verbs(CLI::App& app);     // eval, explain, test
 void add_build_verbs(CLI::App& app);     // build
 void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify|prove, replay, tensor
+void add_zone_data_verbs(CLI::App& app);  // zone bind (after add_zone_verbs: it extends `zone`)
+void add_zone_explain_verbs(CLI::App& app);  // zone explain (after add_zone_verbs)
 
 }  // namespace savm::cli

@@ -39,6 +39,12 @@ void sync_directory(const std::filesystem::path& dir) {
   if (!ok) fail(dir, "cannot sync the directory");
 }
 
+std::vector<std::uint8_t> read_all(const std::filesystem::path& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("zone.cas_missing", path.string() + ": " + what + " is not in the store");
+  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
@@ -84,9 +90,7 @@ vm::Digest ContentStore::put_module(std::span<const std::uint8_t> bytes) const {
 
 std::vector<std::uint8_t> ContentStore::module_bytes(const vm::Digest& digest) const {
   const auto path = module_path(digest);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("zone.cas_missing", path.string() + ": module " + digest.hex() + " is not in the store");
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::uint8_t> bytes = read_all(path, "module " + digest.hex());
   bool matches = false;
   try {
     matches = vm::module_digest(bytes) == digest;
@@ -94,6 +98,28 @@ std::vector<std::uint8_t> ContentStore::module_bytes(const vm::Digest& digest) c
     matches = false;
   }
   if (!matches) throw Error("zone.cas_digest", path.string() + ": content does not have digest " + digest.hex());
+  return bytes;
+}
+
+std::filesystem::path ContentStore::regpack_path(const vm::Digest& digest) const {
+  return root_ / "regpack" / (digest.hex() + ".json");
+}
+
+vm::Digest ContentStore::put_regpack(std::span<const std::uint8_t> canonical_bytes) const {
+  const vm::Digest digest = vm::sha256(canonical_bytes);
+  const auto path = regpack_path(digest);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && vm::sha256(read_all(path, "regpack")) == digest) return digest;
+  write_file_atomically(path, canonical_bytes);
+  return digest;
+}
+
+std::vector<std::uint8_t> ContentStore::regpack_bytes(const vm::Digest& digest) const {
+  const auto path = regpack_path(digest);
+  std::vector<std::uint8_t> bytes = read_all(path, "regpack " + digest.hex());
+  if (vm::sha256(bytes) != digest) {
+    throw Error("zone.cas_digest", path.string() + ": content does not have digest " + digest.hex());
+  }
   return bytes;
 }
 

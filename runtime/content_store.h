@@ -1,5 +1,6 @@
 // The content-addressed store of a zone (FORMATS.md "Content-addressed store"):
-// <root>/<artifact_type>/<sha256 hex>.<suffix>. Modules live at <root>/module/<digest>.savm where
+// <root>/<artifact_type>/<sha256 hex>.<suffix>. Regpack data lives at <root>/regpack/<digest>.json
+// (the digest of its canonical bytes). Modules live at <root>/module/<digest>.savm where
 // the digest is the module digest (vm/module.h: the canonical bytes without the debug section), so
 // the file keeps its debug information and is still found by the digest the lockfile pins.
 //
@@ -30,6 +31,11 @@ class ContentStore {
   std::vector<std::uint8_t> module_bytes(const vm::Digest& digest) const;
 
   std::filesystem::path module_path(const vm::Digest& digest) const;
+
+  // Regpack data (canonical JSON) at <root>/regpack/<sha256 of the bytes>.json; the same errors.
+  vm::Digest put_regpack(std::span<const std::uint8_t> canonical_bytes) const;
+  std::vector<std::uint8_t> regpack_bytes(const vm::Digest& digest) const;
+  std::filesystem::path regpack_path(const vm::Digest& digest) const;
 
  private:
   std::filesystem::path root_;

@@ -125,10 +125,14 @@ vm::Digest execution_digest(const ExecutionRequest& r) {
                                                    vm::sha256(r.input).hex(), context_to_json(r.context))));
 }
 
-vm::Digest explanation_digest(std::span<const vm::TraceEvent> traces) {
+Json explanation_record(std::span<const vm::TraceEvent> traces) {
   Json list = Json::array();
   for (const auto& t : traces) list.push_back(Json{{"citation", t.code.to_decimal()}, {"args", words_to_json(t.args)}});
-  return digest_of(canonicalize(list));
+  return list;
+}
+
+vm::Digest explanation_digest(std::span<const vm::TraceEvent> traces) {
+  return digest_of(canonicalize(explanation_record(traces)));
 }
 
 Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& result) {

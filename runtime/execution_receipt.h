@@ -58,7 +58,11 @@ vm::Digest receipt_digest(const Json& receipt);
 // field that does not match, "receipt.shape" for a missing or mistyped field.
 void check_receipt_digests(const Json& receipt);
 
-// The explanation digest: SHA-256(MCF([{"citation": n, "value": "<decimal>"}...])) of the traces.
+// The explanation record of an execution: its TRACE events in order, as
+// [{"citation": "<n>", "args": ["<decimal>", ...]}, ...] (the citation indexes the module's
+// citation table). A zone stores its canonical bytes under the explanation digest.
+Json explanation_record(std::span<const vm::TraceEvent> traces);
+// SHA-256(MCF(explanation_record(traces))), the receipt's explanation_digest.
 vm::Digest explanation_digest(std::span<const vm::TraceEvent> traces);
 
 std::string domain_name(vm::Domain domain);

@@ -23,7 +23,7 @@ constexpr const char* kContentDir = "cas";
 // whether a concurrent commit made the run stale.
 class StoreHost final : public vm::Host {
  public:
-  explicit StoreHost(const ZoneStore& store) : store_(store) {}
+  StoreHost(const ZoneStore& store, const ZoneIntrinsics& intrinsics) : store_(store), intrinsics_(intrinsics) {}
 
   std::optional<vm::Word> storage_get(const vm::Word& asset, const vm::Word& key) const override {
     return store_.storage_get(asset, key);
@@ -36,18 +36,20 @@ class StoreHost final : public vm::Host {
     read_shared_ = true;
     return store_.migration_get(id);
   }
-  // No ZK verifier and no intrinsic is registered in this milestone: fail closed.
+  // No ZK verifier is registered in this milestone: fail closed.
   bool verify_zk(std::uint32_t, std::span<const std::uint8_t>, std::span<const vm::Word>) const override {
     return false;
   }
-  vm::HostCallResult host_call(std::string_view, std::span<const vm::Word>, std::size_t) const override {
-    return vm::HostCallResult{};
+  vm::HostCallResult host_call(std::string_view name, std::span<const vm::Word> args,
+                               std::size_t result_count) const override {
+    return intrinsics_.call(name, args, result_count);
   }
 
   bool read_shared() const { return read_shared_; }
 
  private:
   const ZoneStore& store_;
+  const ZoneIntrinsics& intrinsics_;
   mutable bool read_shared_ = false;
 };
 
@@ -115,6 +117,41 @@ std::shared_ptr<const vm::VerifiedModule> Zone::module(const vm::Digest& digest)
       verify_module_bytes(bytes, cas_.module_path(digest).string()));
   std::lock_guard lock(modules_mutex_);
   return modules_.try_emplace(digest, std::move(verified)).first->second;
+}
+
+vm::Digest Zone::bind_sanctions_list(const Json& document) {
+  auto list = std::make_shared<const SanctionsList>(SanctionsList::from_json(document));
+  const CanonicalBytes bytes = canonicalize(document);
+  const vm::Digest digest = cas_.put_regpack(
+      std::span(reinterpret_cast<const std::uint8_t*>(bytes.str().data()), bytes.size()));
+  store_->bind_regpack("sanctions", digest);
+  std::lock_guard lock(lists_mutex_);
+  lists_.try_emplace(digest, std::move(list));
+  return digest;
+}
+
+std::shared_ptr<const SanctionsList> Zone::sanctions_list(const vm::Digest& digest) const {
+  {
+    std::lock_guard lock(lists_mutex_);
+    if (const auto it = lists_.find(digest); it != lists_.end()) return it->second;
+  }
+  const std::vector<std::uint8_t> bytes = cas_.regpack_bytes(digest);
+  auto list = std::make_shared<const SanctionsList>(SanctionsList::from_json(
+      parse_json(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()))));
+  std::lock_guard lock(lists_mutex_);
+  return lists_.try_emplace(digest, std::move(list)).first->second;
+}
+
+ZoneIntrinsics Zone::intrinsics() const {
+  const auto bound = store_->bound_regpack("sanctions");
+  if (!bound) return ZoneIntrinsics{};
+  return ZoneIntrinsics{BoundSanctionsList{*bound, sanctions_list(*bound)}};
+}
+
+ZoneIntrinsics Zone::intrinsics_for(const std::vector<vm::Digest>& regpacks) const {
+  // Only one kind of regpack data exists so far: a receipt names at most one list.
+  if (regpacks.empty()) return ZoneIntrinsics{};
+  return ZoneIntrinsics{BoundSanctionsList{regpacks.front(), sanctions_list(regpacks.front())}};
 }
 
 PreparedTransition Zone::prepare(const TransitionRequest& request) const {
@@ -227,7 +264,9 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   }
   vm::ExecutionContext context = request.context;
   context.execution_digest = execution_digest(request);
-  const StoreHost host(*store_);
+  const ZoneIntrinsics intrinsics = this->intrinsics();
+  request.packs.regpacks = intrinsics.regpacks();
+  const StoreHost host(*store_, intrinsics);
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
   Json receipt = execution_receipt(request, result, context.execution_digest);
   // As execution_receipt computed it (recomputing would canonicalize and hash the receipt again).
@@ -245,7 +284,10 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                                           canonicalize(receipt.at("context")).str()},
                           mmr.peaks(),
                           checkpoint_due(asset, mmr, digest, request.context.timestamp),
-                          std::nullopt};
+                          std::nullopt,
+                          result.effects.traces.empty()
+                              ? std::string()
+                              : canonicalize(explanation_record(result.effects.traces)).str()};
   std::lock_guard lock(commit_mutex_);
   if (!exclusive && host.read_shared() && (shared_epoch_ != epoch || committer_.rollbacks() != rollbacks)) {
     return std::nullopt;

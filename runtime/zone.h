@@ -2,6 +2,7 @@
 //
 //   DIR/zone.db          the SQLite store (runtime/zone_store.h)
 //   DIR/cas/module/...   installed modules, content-addressed (runtime/content_store.h)
+//   DIR/cas/regpack/...  regpack data bound to the zone's host intrinsics (runtime/zone_intrinsics.h)
 //
 // run() validates a request completely before anything executes (entry in the lockfile,
 // arguments, context, jurisdiction), executes the entry against a host that reads the store,
@@ -42,6 +43,7 @@
 #include "runtime/execution_receipt.h"
 #include "runtime/transition_request.h"
 #include "runtime/zone_group_commit.h"
+#include "runtime/zone_intrinsics.h"
 #include "runtime/zone_signer.h"
 #include "runtime/zone_store.h"
 #include "vm/verifier.h"
@@ -77,6 +79,17 @@ class Zone {
   // pins its exports in the lockfile. Idempotent; "zone.export_conflict" if another installed
   // module already provides an export name (nothing is pinned then).
   InstalledModule install(std::span<const std::uint8_t> module_bytes);
+
+  // Binds a sanctions list (runtime/sanctions_list.h) as the zone's "sanctions" regpack: its
+  // canonical bytes go to the CAS, and transitions from then on screen against it through the
+  // `sanctions.screen` intrinsic (runtime/zone_intrinsics.h) and name its digest in their
+  // receipts' regpack_digest_set. Throws "regpack.sanctions" (bad list; nothing bound),
+  // "zone.io". Returns the list's digest.
+  vm::Digest bind_sanctions_list(const Json& document);
+  // The intrinsics over the data bound now (loaded from the CAS once per digest).
+  ZoneIntrinsics intrinsics() const;
+  // The intrinsics over the regpacks a receipt names (what replay binds).
+  ZoneIntrinsics intrinsics_for(const std::vector<vm::Digest>& regpacks) const;
 
   // Every check, no execution, no write. Throws "zone.entry" (not a transition export of the
   // lockfile), "abi.value", "context.*", "zone.jurisdiction", "zone.cas_*".
@@ -131,6 +144,10 @@ class Zone {
   vm::Word jurisdiction_;
   ZoneSigner signer_;
 
+  std::shared_ptr<const SanctionsList> sanctions_list(const vm::Digest& digest) const;
+
+  mutable std::mutex lists_mutex_;
+  mutable std::map<vm::Digest, std::shared_ptr<const SanctionsList>> lists_;
   mutable std::mutex modules_mutex_;
   mutable std::map<vm::Digest, std::shared_ptr<const vm::VerifiedModule>> modules_;
   std::mutex assets_mutex_;

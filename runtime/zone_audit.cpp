@@ -165,6 +165,24 @@ std::optional<Json> stored_proof(const std::string& bytes) {
   return std::nullopt;
 }
 
+// The regpack digests a stored receipt names (its regpack_digest_set); none when the bytes do not
+// parse (the comparison after replay reports those).
+std::vector<vm::Digest> stored_regpacks(const std::string& bytes) {
+  std::vector<vm::Digest> out;
+  try {
+    const Json stored = parse_json(bytes);
+    if (!stored.is_object() || !stored.contains("regpack_digest_set")) return out;
+    for (const Json& d : stored.at("regpack_digest_set")) {
+      if (const auto digest = d.is_string() ? vm::Digest::from_hex(d.get<std::string>()) : std::nullopt) {
+        out.push_back(*digest);
+      }
+    }
+  } catch (const Error&) {
+    out.clear();
+  }
+  return out;
+}
+
 // Re-executes stored transitions in commit order on an in-memory state.
 class Replayer {
  public:
@@ -178,12 +196,19 @@ class Replayer {
     request.input = r.transition.input;
     vm::ExecutionResult result;
     std::shared_ptr<const vm::VerifiedModule> module;
+    ZoneIntrinsics intrinsics;
     try {
       request.context = context_from_json(parse_json(r.transition.context));
       module = zone_.module(request.module_digest);
+      request.packs.regpacks = stored_regpacks(r.bytes);
+      intrinsics = zone_.intrinsics_for(request.packs.regpacks);
     } catch (const Error& e) {
       return failure(e.code(), r, std::string("cannot replay: ") + e.what());
     }
+    // The data the receipt says it ran under, from the CAS by digest; without it, a call faults.
+    state_.register_intrinsic(std::string(kSanctionsScreen), [intrinsics](std::span<const vm::Word> args) {
+      return intrinsics.call(kSanctionsScreen, args, 2);
+    });
     const auto function = vm::find_export(module->module(), request.entry);
     if (!function) return failure("zone.entry", r, "module has no export \"" + request.entry + "\"");
     ZoneChainHead& head = heads_[request.context.asset_id];

@@ -44,10 +44,13 @@ CREATE TABLE transitions(commit_index INTEGER PRIMARY KEY REFERENCES receipts(co
                          context BLOB NOT NULL);
 )sql";
 
-// Schema version 3: corridors opened in the zone, their receipt chains and checkpoints
-// (runtime/zone_corridor_store.h). A receipt's `receipt` column is the execution receipt digest it
-// commits to, "" for a receipt received from the counterparty zone.
-constexpr const char* kCorridorSchema = R"sql(
+// Schema version 3 adds to version 2 (docs/operating-a-zone.md "Layout"):
+// - corridors opened in the zone, their receipt chains and checkpoints
+//   (runtime/zone_corridor_store.h). A receipt's `receipt` column is the execution receipt digest
+//   it commits to, "" for a receipt received from the counterparty zone;
+// - explanation records by digest (runtime/zone_explanation.h).
+// A version 2 zone gains them, empty, when it is opened.
+constexpr const char* kVersion3Tables = R"sql(
 CREATE TABLE corridors(id TEXT PRIMARY KEY, word BLOB NOT NULL UNIQUE, genesis BLOB NOT NULL,
                        genesis_root TEXT NOT NULL, height INTEGER NOT NULL, head TEXT NOT NULL,
                        mmr BLOB NOT NULL) WITHOUT ROWID;
@@ -57,6 +60,7 @@ CREATE TABLE corridor_receipts(corridor TEXT NOT NULL REFERENCES corridors(id), 
 CREATE TABLE corridor_checkpoints(corridor TEXT NOT NULL REFERENCES corridors(id),
                                   receipt_count INTEGER NOT NULL, digest TEXT NOT NULL, bytes BLOB NOT NULL,
                                   PRIMARY KEY(corridor, receipt_count)) WITHOUT ROWID;
+CREATE TABLE explanations(digest TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
 )sql";
 
 using WordBytes = std::array<std::uint8_t, 32>;
@@ -172,7 +176,7 @@ class SqliteZoneStore final : public ZoneStore {
     set_durability();
     Transaction tx(*this);
     exec(kSchema);
-    exec(kCorridorSchema);
+    exec(kVersion3Tables);
     exec(("PRAGMA user_version=" + std::to_string(kZoneSchemaVersion) + "; PRAGMA application_id=" +
           std::to_string(kApplicationId) + ";").c_str());
     const auto set = [&](std::string_view key, std::string_view value) {
@@ -202,15 +206,15 @@ class SqliteZoneStore final : public ZoneStore {
                                      std::to_string(kZoneSchemaVersion) + ")");
     }
     set_durability();
-    if (version == 2) migrate_to_corridors();
+    if (version == 2) migrate_to_version3();
   }
 
-  // Version 2 -> 3 only adds the (empty) corridor tables: safe in place, in one transaction. The
-  // version is read again under the write lock, so two processes opening the zone migrate once.
-  void migrate_to_corridors() {
+  // Version 2 -> 3 only adds (empty) tables: safe in place, in one transaction. The version is
+  // read again under the write lock, so two processes opening the zone migrate once.
+  void migrate_to_version3() {
     Transaction tx(*this);
     if (pragma("user_version") != 2) return;
-    exec(kCorridorSchema);
+    exec(kVersion3Tables);
     exec("PRAGMA user_version=3");
     tx.commit();
   }
@@ -259,6 +263,21 @@ class SqliteZoneStore final : public ZoneStore {
     q.bind(1, name);
     if (!q.step()) return std::nullopt;
     return LockedExport{name, q.digest(0), q.text(1)};
+  }
+
+  // Bindings live in zone_config under "regpack.<name>", so they need no schema change.
+  void bind_regpack(std::string_view name, const vm::Digest& digest) override {
+    std::lock_guard lock(mutex_);
+    query("INSERT INTO zone_config(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, "regpack." + std::string(name)).bind(2, digest.hex()).run();
+  }
+
+  std::optional<vm::Digest> bound_regpack(std::string_view name) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT value FROM zone_config WHERE key = ?");
+    q.bind(1, "regpack." + std::string(name));
+    if (!q.step()) return std::nullopt;
+    return q.digest(0);
   }
 
   std::vector<LockedExport> lockfile() const override {
@@ -328,6 +347,11 @@ class SqliteZoneStore final : public ZoneStore {
     query("INSERT OR REPLACE INTO chains(asset, height, head, mmr) VALUES(?, ?, ?, ?)")
         .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt)
         .bind_blob(4, peak_bytes(c.peaks)).run();
+    if (!c.explanation.empty()) {
+      // Content-addressed: two executions that traced the same steps share one record.
+      query("INSERT OR IGNORE INTO explanations(digest, record) VALUES(?, ?)")
+          .bind(1, vm::sha256(c.explanation).hex()).bind_blob(2, as_bytes(c.explanation)).run();
+    }
     if (c.checkpoint) {
       query("INSERT INTO checkpoints(asset, receipt_count, digest, bytes) VALUES(?, ?, ?, ?)")
           .bind(1, c.asset).bind(2, static_cast<std::int64_t>(c.checkpoint->receipt_count))
@@ -386,7 +410,15 @@ class SqliteZoneStore final : public ZoneStore {
     return stored_receipt(q);
   }
 
-  std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const override {
+  std::optional<std::string> find_explanation(const vm::Digest& digest) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT record FROM explanations WHERE digest = ?");
+    q.bind(1, digest.hex());
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+  }
+
+    std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const override {
     std::lock_guard lock(mutex_);
     std::vector<StoredCheckpoint> out;
     Query q = query("SELECT receipt_count, digest, bytes FROM checkpoints WHERE asset = ? ORDER BY receipt_count");

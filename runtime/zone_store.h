@@ -35,8 +35,8 @@ namespace savm::runtime {
 
 // The schema version this build writes and reads (SQLite user_version). Version 2 added the
 // per-asset receipt MMR, checkpoints and the signing policy; version 1 zones are refused.
-// Version 3 added the corridor tables (runtime/zone_corridor_store.h); a version 2 zone is
-// migrated to it when opened, in one transaction (it only gains empty tables).
+// Version 3 added the corridor tables (runtime/zone_corridor_store.h) and the explanation records;
+// a version 2 zone is migrated to it when opened, in one transaction (it only gains empty tables).
 inline constexpr int kZoneSchemaVersion = 3;
 
 // What the zone signs with its key (docs/operating-a-zone.md "Signing and checkpoints").
@@ -107,6 +107,9 @@ struct TransitionCommit {
   std::vector<MmrPeak> peaks;                 // the asset's MMR with this receipt appended
   std::optional<StoredCheckpoint> checkpoint;  // when this receipt completes a checkpoint interval
   std::optional<CorridorAppend> corridor;      // the corridor receipt of a successful corridor transition
+  // The canonical bytes of the execution's explanation record (runtime/execution_receipt.h),
+  // stored under the receipt's explanation_digest; empty when the execution traced nothing.
+  std::string explanation;
 };
 
 // A committed state row, for audits (the receipt that last wrote it is recorded with it).
@@ -127,6 +130,11 @@ class ZoneStore : public CorridorStore {
   virtual void lock_exports(const vm::Digest& module, const std::vector<LockedExport>& exports) = 0;
   virtual std::optional<LockedExport> locked_export(const std::string& name) const = 0;
   virtual std::vector<LockedExport> lockfile() const = 0;
+
+  // The regpack data bound under `name` ("sanctions"): its digest in the content store. Binding
+  // replaces the previous one (a list update); transitions from then on run under the new data.
+  virtual void bind_regpack(std::string_view name, const vm::Digest& digest) = 0;
+  virtual std::optional<vm::Digest> bound_regpack(std::string_view name) const = 0;
 
   virtual std::optional<vm::Word> storage_get(const vm::Word& asset, const vm::Word& key) const = 0;
   virtual std::optional<vm::TensorCell> tensor_get(const vm::TensorKey& key) const = 0;
@@ -153,6 +161,9 @@ class ZoneStore : public CorridorStore {
   virtual std::optional<StoredReceipt> find_receipt(const vm::Digest& digest) const = 0;
   // The receipt committed last (highest commit_index), if any.
   virtual std::optional<StoredReceipt> last_receipt() const = 0;
+
+  // The explanation record stored under `digest` (a receipt's explanation_digest), as stored.
+  virtual std::optional<std::string> find_explanation(const vm::Digest& digest) const = 0;
 
   // One asset's checkpoints, by receipt_count ascending.
   virtual std::vector<StoredCheckpoint> checkpoints(const vm::Word& asset) const = 0;
