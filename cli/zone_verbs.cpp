@@ -2,7 +2,8 @@
 //   savm zone init DIR --jurisdiction J [--key KEY] [--sign every|checkpoint] [--checkpoint-every N]
 //   savm zone install DIR MODULE.savm...
 //   savm run DIR TRANSITION.json | savm run DIR --batch FILE.jsonl
-//   savm chain verify DIR [--asset ID] | savm chain prove DIR --asset ID --sequence N
+//   savm chain verify DIR [--asset ID | --corridor ID] | savm chain prove DIR --asset ID|--corridor ID --sequence N
+//   savm zone corridor open|export|receive (cli/zone_corridor_verbs.cpp)
 //   savm replay DIR RECEIPT_DIGEST | savm replay DIR --all
 //   savm tensor DIR --asset ID [--jurisdiction J] | savm tensor DIR --commitment
 // Thin layers over runtime/zone.h, zone_audit.h, zone_inclusion.h and zone_tensor.h. Exit 0 ok, 1 a non-success outcome
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/zone_corridor_verbs.h"
 #include "runtime/context_json.h"
 #include "runtime/digest.h"
 #include "runtime/error.h"
@@ -43,6 +45,7 @@ struct ZoneOptions {
   std::string transition;
   std::string batch;
   std::string asset;
+  std::string corridor;
   std::string receipt;
   bool all = false;
 };
@@ -142,6 +145,10 @@ int report(const runtime::AuditReport& r, const std::string& what) {
 vm::Word asset_option(const std::string& text) { return runtime::parse_id(text, runtime::IdForm::raw, "--asset"); }
 
 int run_chain_verify(const ZoneOptions& o) {
+  if (!o.corridor.empty()) {
+    if (!o.asset.empty()) throw runtime::Error("zone.request", "give at most one of --asset ID or --corridor ID");
+    return run_corridor_chain_verify(o.dir, o.corridor);
+  }
   const auto zone = runtime::Zone::open(o.dir);
   std::optional<vm::Word> asset;
   if (!o.asset.empty()) asset = asset_option(o.asset);
@@ -149,6 +156,8 @@ int run_chain_verify(const ZoneOptions& o) {
 }
 
 int run_chain_prove(const ZoneOptions& o) {
+  if (o.asset.empty() == o.corridor.empty()) throw runtime::Error("zone.request", "give exactly one of --asset ID or --corridor ID");
+  if (!o.corridor.empty()) return run_corridor_chain_prove(o.dir, o.corridor, o.sequence);
   const auto zone = runtime::Zone::open(o.dir);
   const runtime::MmrProof proof = runtime::prove_receipt(zone->store(), asset_option(o.asset), o.sequence);
   std::cout << runtime::canonicalize(proof.to_json()).view() << "\n";
@@ -243,6 +252,7 @@ void add_zone_verbs(CLI::App& app) {
   install->add_option("dir", o->dir, "the zone directory")->required();
   install->add_option("modules", o->modules, "the .savm module files")->required();
   on_run(install, [o] { return run_install(*o); });
+  add_zone_corridor_verbs(*zone);
 
   CLI::App* run = app.add_subcommand("run", "Run transitions in a zone and print their receipts");
   run->add_option("dir", o->dir, "the zone directory")->required();
@@ -255,11 +265,13 @@ void add_zone_verbs(CLI::App& app) {
   CLI::App* verify = chain->add_subcommand("verify", "Recompute every receipt digest and chain link");
   verify->add_option("dir", o->dir, "the zone directory")->required();
   verify->add_option("--asset", o->asset, "only this asset's chain (0x + 64 hex digits)");
+  verify->add_option("--corridor", o->corridor, "only this corridor's chain (its corridor_id)");
   on_run(verify, [o] { return run_chain_verify(*o); });
   CLI::App* prove = chain->add_subcommand("prove", "Print an MMR inclusion proof of one receipt against the latest checkpoint");
   prove->add_option("dir", o->dir, "the zone directory")->required();
-  prove->add_option("--asset", o->asset, "the asset (0x + 64 hex digits)")->required();
-  prove->add_option("--sequence", o->sequence, "the receipt's sequence in the asset's chain")->required();
+  prove->add_option("--asset", o->asset, "the asset (0x + 64 hex digits)");
+  prove->add_option("--corridor", o->corridor, "or the corridor (its corridor_id)");
+  prove->add_option("--sequence", o->sequence, "the receipt's sequence in the asset's or corridor's chain")->required();
   on_run(prove, [o] { return run_chain_prove(*o); });
 
   CLI::App* tensor = app.add_subcommand("tensor", "Show an asset's compliance tensor slice, or the tensor commitment");

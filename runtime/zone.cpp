@@ -7,6 +7,7 @@
 #include "runtime/error.h"
 #include "runtime/module_bytes.h"
 #include "runtime/zone_checkpoint.h"
+#include "runtime/zone_corridor.h"
 #include "vm/interpreter.h"
 #include "vm/module.h"
 
@@ -135,6 +136,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
     throw Error("zone.jurisdiction", "$.context.jurisdiction: this zone runs transitions of " + config_.jurisdiction);
   }
   t.request.context.asset_id = request.asset_id;
+  check_corridor_open(*store_, t.request.context.corridor);
   // Without a context gas_limit, the verifier's static bound: enough for every path.
   if (t.request.context.gas_limit == 0) t.request.context.gas_limit = t.module->function(t.function).gas_bound;
   return t;
@@ -192,9 +194,17 @@ std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
                           TransitionInput{request.module_digest, request.entry, request.input,
                                           canonicalize(context_to_json(request.context)).str()},
                           mmr.peaks(),
-                          checkpoint_due(asset, mmr, digest, request.context.timestamp)};
+                          checkpoint_due(asset, mmr, digest, request.context.timestamp),
+                          std::nullopt};
   std::lock_guard lock(commit_mutex_);
   if (!exclusive && host.read_shared() && shared_epoch_ != epoch) return std::nullopt;
+  // Under the commit lock: the corridor's head is shared by every asset that transacts on it.
+  if (success && !request.context.corridor.is_zero()) {
+    commit.corridor = corridor_receipt_for(*store_, config_, signer_,
+                                           CorridorTransition{request.context.corridor, digest, asset,
+                                                              request.entry, request.module_digest,
+                                                              request.context.timestamp});
+  }
   store_->commit(commit);
   if (writes_shared_state(result)) ++shared_epoch_;
   return receipt;

@@ -29,6 +29,7 @@
 #include <shared_mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/content_store.h"
@@ -39,6 +40,8 @@
 #include "vm/verifier.h"
 
 namespace savm::runtime {
+
+struct SignaturePolicy;  // runtime/corridor_verify.h
 
 struct InstalledModule {
   vm::Digest digest;
@@ -75,6 +78,13 @@ class Zone {
   // prepare + execute + commit; returns the committed receipt (any outcome).
   Json run(const TransitionRequest& request);
   Json run(const PreparedTransition& transition);
+
+  // Corridors in the zone (runtime/zone_corridor.h, defined in zone_corridor.cpp).
+  // Opens the corridor of a `savm corridor genesis` input; returns its genesis root.
+  vm::Digest open_corridor(const Json& genesis);
+  // Verifies a counterparty's chain of an open corridor and appends the receipts this zone lacks;
+  // returns how many. All or nothing.
+  std::uint64_t receive_corridor(std::string_view jsonl, const SignaturePolicy& policy);
 
   // The verified module with `digest`, loaded from the CAS once per process.
   std::shared_ptr<const vm::VerifiedModule> module(const vm::Digest& digest) const;

@@ -29,7 +29,11 @@ ZoneSigner::ZoneSigner(const ZoneConfig& config) : policy_(config.signing) {
 }
 
 Json ZoneSigner::sign(Json document, std::int64_t unix_seconds) const {
-  return sign_document(std::move(document), *key_, utc_seconds_text(unix_seconds));
+  return sign(std::move(document), utc_seconds_text(unix_seconds));
+}
+
+Json ZoneSigner::sign(Json document, const std::string& created) const {
+  return sign_document(std::move(document), *key_, created);
 }
 
 std::optional<std::string> zone_signature_problem(const Json& document, const std::string& public_key_hex) {

@@ -27,6 +27,8 @@ class ZoneSigner {
 
   // `document` with a proof by the zone key, created at `unix_seconds`.
   Json sign(Json document, std::int64_t unix_seconds) const;
+  // The same, created at an RFC 3339 date-time (a received corridor receipt's own timestamp).
+  Json sign(Json document, const std::string& created) const;
 
  private:
   SigningPolicy policy_;

@@ -44,6 +44,21 @@ CREATE TABLE transitions(commit_index INTEGER PRIMARY KEY REFERENCES receipts(co
                          context BLOB NOT NULL);
 )sql";
 
+// Schema version 3: corridors opened in the zone, their receipt chains and checkpoints
+// (runtime/zone_corridor_store.h). A receipt's `receipt` column is the execution receipt digest it
+// commits to, "" for a receipt received from the counterparty zone.
+constexpr const char* kCorridorSchema = R"sql(
+CREATE TABLE corridors(id TEXT PRIMARY KEY, word BLOB NOT NULL UNIQUE, genesis BLOB NOT NULL,
+                       genesis_root TEXT NOT NULL, height INTEGER NOT NULL, head TEXT NOT NULL,
+                       mmr BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE corridor_receipts(corridor TEXT NOT NULL REFERENCES corridors(id), sequence INTEGER NOT NULL,
+                               next_root TEXT NOT NULL, receipt TEXT NOT NULL, bytes BLOB NOT NULL,
+                               PRIMARY KEY(corridor, sequence)) WITHOUT ROWID;
+CREATE TABLE corridor_checkpoints(corridor TEXT NOT NULL REFERENCES corridors(id),
+                                  receipt_count INTEGER NOT NULL, digest TEXT NOT NULL, bytes BLOB NOT NULL,
+                                  PRIMARY KEY(corridor, receipt_count)) WITHOUT ROWID;
+)sql";
+
 using WordBytes = std::array<std::uint8_t, 32>;
 
 WordBytes word_bytes(const vm::Word& w) {
@@ -157,6 +172,7 @@ class SqliteZoneStore final : public ZoneStore {
     set_durability();
     Transaction tx(*this);
     exec(kSchema);
+    exec(kCorridorSchema);
     exec(("PRAGMA user_version=" + std::to_string(kZoneSchemaVersion) + "; PRAGMA application_id=" +
           std::to_string(kApplicationId) + ";").c_str());
     const auto set = [&](std::string_view key, std::string_view value) {
@@ -180,12 +196,23 @@ class SqliteZoneStore final : public ZoneStore {
                                      "); open it with the build that wrote it, or replay its "
                                      "transitions into a new zone");
     }
-    if (version != kZoneSchemaVersion) {
+    if (version != kZoneSchemaVersion && version != 2) {
       throw Error("zone.schema", file.string() + ": schema version " + std::to_string(version) +
                                      " is not supported (this build reads version " +
                                      std::to_string(kZoneSchemaVersion) + ")");
     }
     set_durability();
+    if (version == 2) migrate_to_corridors();
+  }
+
+  // Version 2 -> 3 only adds the (empty) corridor tables: safe in place, in one transaction. The
+  // version is read again under the write lock, so two processes opening the zone migrate once.
+  void migrate_to_corridors() {
+    Transaction tx(*this);
+    if (pragma("user_version") != 2) return;
+    exec(kCorridorSchema);
+    exec("PRAGMA user_version=3");
+    tx.commit();
   }
 
   ZoneConfig config() const override {
@@ -306,6 +333,7 @@ class SqliteZoneStore final : public ZoneStore {
           .bind(1, c.asset).bind(2, static_cast<std::int64_t>(c.checkpoint->receipt_count))
           .bind(3, c.checkpoint->digest.hex()).bind_blob(4, as_bytes(c.checkpoint->bytes)).run();
     }
+    if (c.corridor) append_corridor_locked(*c.corridor);
     tx.commit();
   }
 
@@ -371,6 +399,79 @@ class SqliteZoneStore final : public ZoneStore {
     std::vector<vm::MigrationRecord> out;
     Query q = query("SELECT id, asset, jurisdiction, target, amount, status FROM migrations ORDER BY id");
     while (q.step()) out.push_back(migration(q));
+    return out;
+  }
+
+  // Corridors (runtime/zone_corridor_store.h).
+  void open_corridor(const StoredCorridor& c) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    {
+      Query taken = query("SELECT id FROM corridors WHERE id = ? OR word = ?");
+      taken.bind(1, c.id).bind(2, c.word);
+      if (taken.step()) {
+        throw Error("zone.corridor_exists", "corridor \"" + c.id + "\": the zone already has corridor \"" +
+                                                taken.text(0) + "\" under this id");
+      }
+    }
+    query("INSERT INTO corridors(id, word, genesis, genesis_root, height, head, mmr) VALUES(?, ?, ?, ?, 0, ?, ?)")
+        .bind(1, c.id).bind(2, c.word).bind_blob(3, as_bytes(c.genesis)).bind(4, c.genesis_root.hex())
+        .bind(5, c.genesis_root.hex()).bind_blob(6, std::span<const std::uint8_t>()).run();
+    tx.commit();
+  }
+
+  std::optional<StoredCorridor> corridor(std::string_view id) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query(corridor_select("WHERE id = ?").c_str());
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return stored_corridor(q);
+  }
+
+  std::optional<StoredCorridor> corridor_of(const vm::Word& word) const override {
+    std::lock_guard lock(mutex_);
+    Query q = query(corridor_select("WHERE word = ?").c_str());
+    q.bind(1, word);
+    if (!q.step()) return std::nullopt;
+    return stored_corridor(q);
+  }
+
+  std::vector<std::string> corridors() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    Query q = query("SELECT id FROM corridors ORDER BY id");
+    while (q.step()) out.push_back(q.text(0));
+    return out;
+  }
+
+  void append_corridor(const CorridorAppend& append) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    append_corridor_locked(append);
+    tx.commit();
+  }
+
+  std::vector<StoredCorridorReceipt> corridor_receipts(std::string_view id, std::uint64_t from) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<StoredCorridorReceipt> out;
+    Query q = query("SELECT sequence, next_root, receipt, bytes FROM corridor_receipts "
+                    "WHERE corridor = ? AND sequence >= ? ORDER BY sequence");
+    q.bind(1, id).bind(2, static_cast<std::int64_t>(from));
+    while (q.step()) {
+      StoredCorridorReceipt r{static_cast<std::uint64_t>(q.integer(0)), q.digest(1), std::nullopt, q.text(3)};
+      if (!q.text(2).empty()) r.execution_receipt = q.digest(2);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::vector<StoredCorridorCheckpoint> corridor_checkpoints(std::string_view id) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<StoredCorridorCheckpoint> out;
+    Query q = query("SELECT receipt_count, digest, bytes FROM corridor_checkpoints WHERE corridor = ? "
+                    "ORDER BY receipt_count");
+    q.bind(1, id);
+    while (q.step()) out.push_back(StoredCorridorCheckpoint{static_cast<std::uint64_t>(q.integer(0)), q.digest(1), q.text(2)});
     return out;
   }
 
@@ -479,6 +580,42 @@ class SqliteZoneStore final : public ZoneStore {
       while (q.step()) page.push_back(stored_receipt(q));
     }
     return page;
+  }
+
+  static std::string corridor_select(const std::string& where) {
+    return "SELECT id, word, genesis, genesis_root, height, head, mmr FROM corridors " + where;
+  }
+
+  static StoredCorridor stored_corridor(const Query& q) {
+    return StoredCorridor{q.text(0), q.word(1), q.text(2), q.digest(3), static_cast<std::uint64_t>(q.integer(4)),
+                          q.digest(5), peaks(q.blob(6))};
+  }
+
+  void append_corridor_locked(const CorridorAppend& a) {
+    {
+      Query q = query("SELECT height FROM corridors WHERE id = ?");
+      q.bind(1, a.corridor);
+      if (!q.step()) throw Error("zone.corridor", "corridor \"" + a.corridor + "\" is not open in this zone");
+      if (static_cast<std::uint64_t>(q.integer(0)) != a.expected_height) {
+        throw Error("zone.conflict", "corridor \"" + a.corridor + "\" moved to height " + std::to_string(q.integer(0)) +
+                                         " while receipts for height " + std::to_string(a.expected_height) +
+                                         " were made");
+      }
+    }
+    for (const auto& r : a.receipts) {
+      query("INSERT INTO corridor_receipts(corridor, sequence, next_root, receipt, bytes) VALUES(?, ?, ?, ?, ?)")
+          .bind(1, a.corridor).bind(2, static_cast<std::int64_t>(r.sequence)).bind(3, r.next_root.hex())
+          .bind(4, r.execution_receipt ? r.execution_receipt->hex() : std::string())
+          .bind_blob(5, as_bytes(r.bytes)).run();
+    }
+    for (const auto& c : a.checkpoints) {
+      query("INSERT INTO corridor_checkpoints(corridor, receipt_count, digest, bytes) VALUES(?, ?, ?, ?)")
+          .bind(1, a.corridor).bind(2, static_cast<std::int64_t>(c.receipt_count)).bind(3, c.digest.hex())
+          .bind_blob(4, as_bytes(c.bytes)).run();
+    }
+    query("UPDATE corridors SET height = ?, head = ?, mmr = ? WHERE id = ?")
+        .bind(1, static_cast<std::int64_t>(a.expected_height + a.receipts.size())).bind(2, a.head.hex())
+        .bind_blob(3, peak_bytes(a.peaks)).bind(4, a.corridor).run();
   }
 
   ZoneChainHead head_locked(const vm::Word& asset) const {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "runtime/mmr.h"
+#include "runtime/zone_corridor_store.h"
 #include "vm/crypto/digest.h"
 #include "vm/host.h"
 #include "vm/journal.h"
@@ -32,7 +33,9 @@ namespace savm::runtime {
 
 // The schema version this build writes and reads (SQLite user_version). Version 2 added the
 // per-asset receipt MMR, checkpoints and the signing policy; version 1 zones are refused.
-inline constexpr int kZoneSchemaVersion = 2;
+// Version 3 added the corridor tables (runtime/zone_corridor_store.h); a version 2 zone is
+// migrated to it when opened, in one transaction (it only gains empty tables).
+inline constexpr int kZoneSchemaVersion = 3;
 
 // What the zone signs with its key (docs/operating-a-zone.md "Signing and checkpoints").
 enum class SigningPolicy { none, every, checkpoint };
@@ -101,6 +104,7 @@ struct TransitionCommit {
   TransitionInput transition;
   std::vector<MmrPeak> peaks;                 // the asset's MMR with this receipt appended
   std::optional<StoredCheckpoint> checkpoint;  // when this receipt completes a checkpoint interval
+  std::optional<CorridorAppend> corridor;      // the corridor receipt of a successful corridor transition
 };
 
 // A committed state row, for audits (the receipt that last wrote it is recorded with it).
@@ -110,9 +114,9 @@ struct StorageRow {
   vm::Word value;
 };
 
-class ZoneStore {
+class ZoneStore : public CorridorStore {
  public:
-  virtual ~ZoneStore() = default;
+  ~ZoneStore() override = default;
 
   virtual ZoneConfig config() const = 0;
 
@@ -153,8 +157,9 @@ class ZoneStore {
 // "zone.db".
 std::unique_ptr<ZoneStore> create_sqlite_zone_store(const std::filesystem::path& file, const ZoneConfig& config);
 
-// Opens an existing one. Throws "zone.not_a_zone" (no such file), "zone.schema" (a schema version
-// this build does not know: newer, or not a zone database), "zone.db".
+// Opens an existing one (migrating a version 2 database to version 3). Throws "zone.not_a_zone"
+// (no such file), "zone.schema" (a schema version this build does not know: newer, or not a zone
+// database), "zone.db".
 std::unique_ptr<ZoneStore> open_sqlite_zone_store(const std::filesystem::path& file);
 
 }  // namespace savm::runtime
