@@ -174,7 +174,7 @@ TEST_F(ZoneTest, SchemaVersionIsCheckedAndDurabilityIsSet) {
   sqlite3_finalize(stmt);
   sqlite3_close(db);
 
-  sql("PRAGMA user_version = 3");  // newer than this build
+  sql("PRAGMA user_version = " + std::to_string(runtime::kZoneSchemaVersion + 1));  // newer than this build
   EXPECT_EQ(error_code([&] { runtime::Zone::open(dir_); }), "zone.schema");
   sql("PRAGMA user_version = 1; PRAGMA application_id = 7");
   EXPECT_EQ(error_code([&] { runtime::Zone::open(dir_); }), "zone.schema");
