@@ -30,5 +30,6 @@ void add_lang_verbs(CLI::App& app);      // check, fmt
 void add_mizan_verbs(CLI::App& app);     // eval, explain, test
 void add_build_verbs(CLI::App& app);     // build
 void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify|prove, replay, tensor
+void add_zone_halt_verbs(CLI::App& app); // zone halt|resume|status|import-slice (after add_zone_verbs)
 
 }  // namespace savm::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   savm::cli::add_mizan_verbs(app);
   savm::cli::add_build_verbs(app);
   savm::cli::add_zone_verbs(app);
+  savm::cli::add_zone_halt_verbs(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

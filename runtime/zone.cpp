@@ -6,6 +6,7 @@
 #include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/module_bytes.h"
+#include "runtime/tensor_slice.h"
 #include "runtime/zone_checkpoint.h"
 #include "runtime/zone_corridor.h"
 #include "vm/interpreter.h"
@@ -49,6 +50,12 @@ class StoreHost final : public vm::Host {
   const ZoneStore& store_;
   mutable bool read_shared_ = false;
 };
+
+void refuse_if_halted(const ZoneStore& store, const vm::Word& asset) {
+  if (store.halted(asset)) {
+    throw Error("zone.halted", "$.asset_id: asset " + id_hex(asset) + " is halted (savm zone status); nothing was executed");
+  }
+}
 
 bool writes_shared_state(const vm::ExecutionResult& result) {
   return result.outcome.status == vm::Status::success &&
@@ -136,6 +143,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
     throw Error("zone.jurisdiction", "$.context.jurisdiction: this zone runs transitions of " + config_.jurisdiction);
   }
   t.request.context.asset_id = request.asset_id;
+  refuse_if_halted(*store_, request.asset_id);
   check_corridor_open(*store_, t.request.context.corridor);
   // Without a context gas_limit, the verifier's static bound: enough for every path.
   if (t.request.context.gas_limit == 0) t.request.context.gas_limit = t.module->function(t.function).gas_bound;
@@ -154,6 +162,7 @@ Json Zone::run(const TransitionRequest& request) { return run(prepare(request));
 Json Zone::run(const PreparedTransition& transition) {
   const auto lock = asset_lock(transition.request.context.asset_id);
   std::lock_guard asset_guard(*lock);
+  refuse_if_halted(*store_, transition.request.context.asset_id);
   {
     { std::lock_guard turn(turnstile_); }  // wait while a re-execution is queued for the gate
     std::shared_lock gate(gate_);
@@ -163,6 +172,20 @@ Json Zone::run(const PreparedTransition& transition) {
   std::lock_guard turn(turnstile_);
   std::unique_lock gate(gate_);
   return *attempt(transition, true);
+}
+
+HaltRecord Zone::set_halted(const vm::Word& asset, HaltAction action, std::string_view reason) {
+  return store_->record_halt_action(HaltEvent{asset, action, operator_cause(reason)});
+}
+
+std::vector<HaltRecord> Zone::import_slice(const VerifiedSlice& v) {
+  // Under the commit mutex and with the epoch bumped: an execution that read the tensor before the
+  // import is re-executed, as after any commit that writes cross-asset state.
+  std::lock_guard lock(commit_mutex_);
+  auto halts = store_->import_slice(
+      StoredSlice{v.digest, v.slice.asset, v.slice.jurisdiction_id(), v.slice.issued_at, 0, v.bytes}, v.slice.imported_cells());
+  ++shared_epoch_;
+  return halts;
 }
 
 std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {

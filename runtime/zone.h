@@ -18,6 +18,10 @@
 // state while another commit changed it is re-executed alone (all other executions paused), so
 // replaying the zone in commit order reproduces every receipt. One process per zone directory;
 // a second executor that races on an asset gets "zone.conflict" and writes nothing.
+//
+// Halting (runtime/zone_halt.h): prepare() and run() refuse a halted asset with "zone.halted"
+// before executing; the store's commit checks it again in the commit transaction (a halt
+// triggered by another asset's commit meanwhile) and runs the halt-on trigger.
 #pragma once
 
 #include <atomic>
@@ -42,6 +46,7 @@
 namespace savm::runtime {
 
 struct SignaturePolicy;  // runtime/corridor_verify.h
+struct VerifiedSlice;  // runtime/tensor_slice.h
 
 struct InstalledModule {
   vm::Digest digest;
@@ -85,6 +90,12 @@ class Zone {
   // Verifies a counterparty's chain of an open corridor and appends the receipts this zone lacks;
   // returns how many. All or nothing.
   std::uint64_t receive_corridor(std::string_view jsonl, const SignaturePolicy& policy);
+  // An operator's halt or resume of `asset`, recorded in the halt log (runtime/zone_halt.h).
+  // Throws "zone.halt_state" if the asset is already in that state.
+  HaltRecord set_halted(const vm::Word& asset, HaltAction action, std::string_view reason);
+  // Stores a verified foreign slice (runtime/tensor_slice.h) in one transaction; returns the halt
+  // records its cells triggered. Throws "slice.stale".
+  std::vector<HaltRecord> import_slice(const VerifiedSlice& slice);
 
   // The verified module with `digest`, loaded from the CAS once per process.
   std::shared_ptr<const vm::VerifiedModule> module(const vm::Digest& digest) const;
