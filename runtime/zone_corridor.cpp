@@ -10,6 +10,7 @@
 #include "runtime/corridor_receipt.h"
 #include "runtime/corridor_verify.h"
 #include "runtime/error.h"
+#include "runtime/receipt_producer.h"
 #include "runtime/unix_time.h"
 #include "runtime/zone.h"
 
@@ -80,32 +81,30 @@ CorridorAppend corridor_receipt_for(const ZoneStore& store, const ZoneConfig& co
                                     const CorridorTransition& t) {
   const auto corridor = store.corridor_of(t.corridor);
   if (!corridor) throw Error("zone.corridor", "$.context.corridor: " + id_hex(t.corridor) + " is not open in this zone");
-  Json draft = {{"type", std::string(kReceiptType)},
-                {"corridor_id", corridor->id},
-                {"sequence", corridor->height},
-                {"timestamp", utc_seconds_text(t.timestamp)},
-                {"prev_root", corridor->head.hex()},
-                // The module that ran is the law applied to this transition.
-                {"lawpack_digest_set", Json::array({Json{{"digest_sha256", t.module.hex()}, {"artifact_type", "module"}}})},
-                {"ruleset_digest_set", Json::array()},
-                {"transition", transition_envelope(t)}};
-  const CorridorReceipt sealed = seal_receipt(std::move(draft));
-  Json document = sealed.json();
-  if (signer.signs_receipts()) document = signer.sign(std::move(document), t.timestamp);
+  ReceiptDraft draft;
+  draft.corridor_id = corridor->id;
+  draft.sequence = corridor->height;
+  draft.timestamp = utc_seconds_text(t.timestamp);
+  draft.prev_root = corridor->head;
+  draft.lawpack_digest_set = {DigestRef{t.module, "module", std::nullopt}};  // the module that ran is the law applied
+  draft.transition = transition_envelope(t);
+  // The typed fast path: the same bytes as seal_receipt (+ the zone's proof), written once.
+  ReceiptProducer producer;
+  const Digest next_root = producer.seal(draft);
+  if (signer.signs_receipts()) signer.sign(producer, draft.timestamp);
 
   Mmr mmr = Mmr::from_peaks(corridor->height, corridor->peaks);
-  mmr.append(sealed.next_root());
+  mmr.append(next_root);
   CorridorAppend append{corridor->id,
                         corridor->height,
-                        {StoredCorridorReceipt{sealed.sequence(), sealed.next_root(), t.execution_receipt,
-                                               canonicalize(document).str()}},
-                        sealed.next_root(),
+                        {StoredCorridorReceipt{corridor->height, next_root, t.execution_receipt, std::string(producer.view())}},
+                        next_root,
                         mmr.peaks(),
                         {}};
   if (mmr.size() % config.checkpoint_every == 0) {
     CorridorChain chain = stored_corridor_chain(store, corridor->id);
-    chain.append(sealed);
-    append.checkpoints.push_back(corridor_checkpoint(chain, sealed.json()["timestamp"].get<std::string>(), signer));
+    chain.append(CorridorReceipt::parse(producer.view()));
+    append.checkpoints.push_back(corridor_checkpoint(chain, draft.timestamp, signer));
   }
   return append;
 }

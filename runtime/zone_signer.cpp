@@ -36,6 +36,11 @@ Json ZoneSigner::sign(Json document, const std::string& created) const {
   return sign_document(std::move(document), *key_, created);
 }
 
+void ZoneSigner::sign(ReceiptProducer& producer, std::string_view created) const {
+  JwsSigner signer(*key_);
+  producer.sign(signer, created);
+}
+
 std::optional<std::string> zone_signature_problem(const Json& document, const std::string& public_key_hex) {
   const DocumentVerification v = verify_document(document);
   if (!v.failure.empty()) return v.failure + ": the document carries no proof";

@@ -9,9 +9,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "runtime/keys.h"
 #include "runtime/mcf.h"
+#include "runtime/receipt_producer.h"
 #include "runtime/zone_store.h"
 
 namespace savm::runtime {
@@ -29,6 +31,9 @@ class ZoneSigner {
   Json sign(Json document, std::int64_t unix_seconds) const;
   // The same, created at an RFC 3339 date-time (a received corridor receipt's own timestamp).
   Json sign(Json document, const std::string& created) const;
+  // Signs the corridor receipt `producer` has just sealed (runtime/receipt_producer.h): the same
+  // bytes as sign() of that receipt, without a JSON tree.
+  void sign(ReceiptProducer& producer, std::string_view created) const;
 
  private:
   SigningPolicy policy_;

@@ -170,6 +170,15 @@ TEST_F(ZoneCorridorTest, ReceivedChainHasTheSameHeadAndVerifies) {
   EXPECT_EQ(peer->receive_corridor(runtime::export_corridor(zone.store(), kCorridor), trusted), 1u);
   EXPECT_EQ(peer->store().corridor_checkpoints(kCorridor).size(), 2u);
   EXPECT_FALSE(runtime::verify_corridor(peer->store(), kCorridor).failure);
+
+  // The other way: the peer transacts on the corridor (receipt 4), the first zone receives it.
+  peer->install(fee_module_);
+  peer->run(corridor_transfer(3, 30));
+  EXPECT_EQ(zone.receive_corridor(runtime::export_corridor(peer->store(), kCorridor), {}), 1u);
+  EXPECT_EQ(zone.store().corridor(kCorridor)->head, peer->store().corridor(kCorridor)->head);
+  const runtime::AuditReport both = runtime::verify_corridor(zone.store(), kCorridor);
+  EXPECT_FALSE(both.failure) << both.failure->message;
+  EXPECT_EQ(both.receipts, 5u);
 }
 
 TEST_F(ZoneCorridorTest, ForkedOrForeignChainsAreRefusedWholly) {
