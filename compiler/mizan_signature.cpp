@@ -1,6 +1,6 @@
 #include "compiler/mizan_signature.h"
 
-#include <stdexcept>
+#include <set>
 
 #include "compiler/mizan_compiler.h"
 #include "lang/value_json.h"
@@ -38,13 +38,25 @@ const nlohmann::json& array_at(const nlohmann::json& json, const char* key, cons
   return json[key];
 }
 
+// A record that holds itself has no finite layout (the compiler never writes one; a hand-made
+// manifest could): word_count would not terminate.
+void check_acyclic(const lang::RecordInfo& record, std::set<const lang::RecordInfo*>& open) {
+  if (!open.insert(&record).second) bad_signature("record " + record.qualified_name + " contains itself");
+  for (const lang::FieldInfo& f : record.fields) {
+    const lang::Type* t = &f.type;
+    while (t->base == lang::BaseType::list && !t->args.empty()) t = &t->args.front();
+    if (t->record != nullptr) check_acyclic(*t->record, open);
+  }
+  open.erase(&record);
+}
+
 }  // namespace
 
 std::optional<ModuleSignature> ModuleSignature::read(const vm::Module& module) {
   const std::optional<nlohmann::json> manifest = find_manifest(module);
-  if (!manifest || (*manifest)["format"] != kManifestFormat) return std::nullopt;
-  const nlohmann::json& types = (*manifest)["types"];
-  if (!types.is_object()) bad_signature("no types object");
+  if (!manifest || manifest->at("format") != kManifestFormat) return std::nullopt;
+  if (!manifest->contains("types") || !manifest->at("types").is_object()) bad_signature("no types object");
+  const nlohmann::json& types = manifest->at("types");
   ModuleSignature out;
   // Every record and enum exists before any field type is read, so fields can name each other.
   for (const auto& [name, definition] : types.items()) {
@@ -67,6 +79,10 @@ std::optional<ModuleSignature> ModuleSignature::read(const vm::Module& module) {
       record->fields.push_back({text_at(field, "name", "a field of " + name),
                                 out.parse_type(text_at(field, "type", "a field of " + name))});
     }
+  }
+  for (const auto& [name, record] : out.records_) {
+    std::set<const lang::RecordInfo*> open;
+    check_acyclic(*record, open);
   }
   for (const nlohmann::json& e : array_at(*manifest, "exports", "the manifest")) {
     const std::string& entry = text_at(e, "name", "an export");
@@ -102,6 +118,7 @@ lang::Type ModuleSignature::parse_type(std::string_view name) const {
     return name.substr(head.size(), name.size() - head.size() - 1);
   };
   if (const auto inner = generic("List<")) {
+    if (inner->starts_with("List<List<List<List<List<List<List<List<")) bad_signature("lists nested too deep");
     type.base = BaseType::list;
     type.args.push_back(parse_type(*inner));
   } else if (const auto currency = generic("Money<")) {
