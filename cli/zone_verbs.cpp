@@ -22,6 +22,7 @@
 
 #include "cli/command.h"
 #include "cli/zone_corridor_verbs.h"
+#include "compiler/mizan_signature.h"
 #include "runtime/context_json.h"
 #include "runtime/digest.h"
 #include "runtime/error.h"
@@ -120,7 +121,8 @@ int run_transitions(const ZoneOptions& o) {
   if (o.transition.empty() == o.batch.empty()) {
     throw runtime::Error("zone.request", "give exactly one of TRANSITION.json or --batch FILE.jsonl");
   }
-  const auto zone = runtime::Zone::open(o.dir);
+  // Typed `args` (an object by parameter name) are read with the entry's signature in its module.
+  const auto zone = runtime::Zone::open(o.dir, compiler::typed_input_words);
   std::vector<runtime::PreparedTransition> prepared;
   if (o.batch.empty()) {
     prepared.push_back(zone->prepare(runtime::parse_transition_request(read_input(o.transition))));

@@ -82,16 +82,17 @@ void Zone::init(const std::filesystem::path& dir, ZoneConfig config) {
   create_sqlite_zone_store(dir / kDatabase, config);
 }
 
-std::unique_ptr<Zone> Zone::open(const std::filesystem::path& dir) {
-  return std::unique_ptr<Zone>(new Zone(dir, open_sqlite_zone_store(dir / kDatabase)));
+std::unique_ptr<Zone> Zone::open(const std::filesystem::path& dir, TypedArguments typed) {
+  return std::unique_ptr<Zone>(new Zone(dir, open_sqlite_zone_store(dir / kDatabase), std::move(typed)));
 }
 
-Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store)
+Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArguments typed)
     : dir_(std::move(dir)),
       store_(std::move(store)),
       cas_(dir_ / kContentDir),
       config_(store_->config()),
-      signer_(config_) {
+      signer_(config_),
+      typed_arguments_(std::move(typed)) {
   jurisdiction_ = parse_id(config_.jurisdiction, IdForm::short_string, "zone jurisdiction");
 }
 
@@ -122,6 +123,17 @@ std::shared_ptr<const vm::VerifiedModule> Zone::module(const vm::Digest& digest)
   return modules_.try_emplace(digest, std::move(verified)).first->second;
 }
 
+// The entry's input bytes: an array of words as given, typed arguments through the encoder.
+std::vector<std::uint8_t> Zone::input(const vm::Module& module, const TransitionRequest& request) const {
+  if (request.args.is_array()) return vm::abi_encode(abi_args_from_json(request.args));
+  if (!typed_arguments_) {
+    throw Error("abi.signature", "$.args: typed arguments need an encoder this zone was opened without; give an array");
+  }
+  std::vector<vm::AbiValue> words;
+  for (const vm::Word& w : typed_arguments_(module, request.entry, request.args)) words.push_back(vm::AbiValue{w});
+  return vm::abi_encode(words);
+}
+
 PreparedTransition Zone::prepare(const TransitionRequest& request) const {
   const auto locked = store_->locked_export(request.entry);
   if (!locked || locked->kind != "transition") {
@@ -135,7 +147,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
 
   t.request.module_digest = locked->module;
   t.request.entry = request.entry;
-  t.request.input = vm::abi_encode(abi_args_from_json(request.args));
+  t.request.input = input(t.module->module(), request);
   Json context = request.context;
   if (!context.contains("jurisdiction")) context["jurisdiction"] = config_.jurisdiction;
   t.request.context = context_from_json(context);

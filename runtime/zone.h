@@ -39,6 +39,7 @@
 #include "runtime/content_store.h"
 #include "runtime/execution_receipt.h"
 #include "runtime/transition_request.h"
+#include "runtime/typed_arguments.h"
 #include "runtime/zone_signer.h"
 #include "runtime/zone_store.h"
 #include "vm/verifier.h"
@@ -69,7 +70,9 @@ class Zone {
   // from the key file and `key_path` stored absolute.
   static void init(const std::filesystem::path& dir, ZoneConfig config);
   // Throws "zone.not_a_zone", "zone.schema", "zone.db", "zone.key" (runtime/zone_signer.h).
-  static std::unique_ptr<Zone> open(const std::filesystem::path& dir);
+  // `typed` encodes typed arguments (runtime/typed_arguments.h); without it only arrays of words
+  // are accepted.
+  static std::unique_ptr<Zone> open(const std::filesystem::path& dir, TypedArguments typed = {});
 
   // Verifies the module (the reader's and verifier's codes on failure), stores it in the CAS and
   // pins its exports in the lockfile. Idempotent; "zone.export_conflict" if another installed
@@ -77,7 +80,8 @@ class Zone {
   InstalledModule install(std::span<const std::uint8_t> module_bytes);
 
   // Every check, no execution, no write. Throws "zone.entry" (not a transition export of the
-  // lockfile), "abi.value", "context.*", "zone.jurisdiction", "zone.cas_*".
+  // lockfile), "abi.value", "abi.signature" (typed args for a module without a signature, or a
+  // zone opened without an encoder), "context.*", "zone.jurisdiction", "zone.cas_*".
   PreparedTransition prepare(const TransitionRequest& request) const;
 
   // prepare + execute + commit; returns the committed receipt (any outcome).
@@ -105,7 +109,8 @@ class Zone {
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
-  Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store);
+  Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArguments typed);
+  std::vector<std::uint8_t> input(const vm::Module& module, const TransitionRequest& request) const;
   std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
   // One execution + commit; empty when cross-asset reads went stale and `exclusive` is false.
   std::optional<Json> attempt(const PreparedTransition& transition, bool exclusive);
@@ -119,6 +124,7 @@ class Zone {
   ZoneConfig config_;
   vm::Word jurisdiction_;
   ZoneSigner signer_;
+  TypedArguments typed_arguments_;
 
   mutable std::mutex modules_mutex_;
   mutable std::map<vm::Digest, std::shared_ptr<const vm::VerifiedModule>> modules_;

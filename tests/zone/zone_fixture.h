@@ -140,8 +140,8 @@ class ZoneTest : public ::testing::Test {
     return installed_zone();
   }
 
-  runtime::Zone& open_zone() {
-    zone_ = runtime::Zone::open(dir_);
+  runtime::Zone& open_zone(runtime::TypedArguments typed = {}) {
+    zone_ = runtime::Zone::open(dir_, std::move(typed));
     return *zone_;
   }
   runtime::Zone& installed_zone() {
