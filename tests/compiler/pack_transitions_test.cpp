@@ -34,7 +34,16 @@ vm::Word jurisdiction(const std::string& code) {
   bytes[31] = static_cast<std::uint8_t>(code.size());
   return vm::Word::from_be_bytes(bytes);
 }
-vm::Word id_word(const std::string& b) { return vm::Word::from_be_bytes(vm::sha256(b).bytes()); }
+// The ids here are text, never 64 hex digits, so by the id rule (docs/mizan.md "Ids") each is the
+// SHA-256 of its bytes: the word the compiled tier reads, and in hex the evaluator's tensor key.
+vm::Word id_word(const std::string& id) { return vm::Word::from_be_bytes(vm::sha256(id).bytes()); }
+std::string id_key(const std::string& id) { return vm::sha256(id).hex(); }
+
+std::array<std::uint8_t, 32> word_bytes(const vm::Word& w) {
+  std::array<std::uint8_t, 32> out{};
+  w.to_be_bytes(out);
+  return out;
+}
 
 Value scalar(const std::string& s) { return Value{s, {}, {}}; }
 Value text(const std::string& b) { return Value{"", b, {}}; }
@@ -65,7 +74,7 @@ class PackTransitions : public ::testing::Test {
     lang::TensorView view;
     vm::MemoryHost host;
     for (const Cell& c : cells) {
-      view[{c.asset, jurisdiction(c.jurisdiction).to_decimal(), std::to_string(c.domain)}] = c.state;
+      view[{id_key(c.asset), jurisdiction(c.jurisdiction).to_decimal(), std::to_string(c.domain)}] = c.state;
       host.set_tensor({id_word(c.asset), jurisdiction(c.jurisdiction), static_cast<vm::Domain>(c.domain)},
                       {static_cast<vm::ComplianceState>(c.state), {}, 0, 0});
     }
@@ -76,7 +85,7 @@ class PackTransitions : public ::testing::Test {
     for (std::size_t i = 0; i < std::min(reference.writes.size(), compiled.writes.size()); ++i) {
       const lang::TensorWrite& r = reference.writes[i];
       const vm::TensorUpdate& c = compiled.writes[i];
-      EXPECT_EQ(id_word(r.cell.asset), c.key.asset);
+      EXPECT_EQ(r.cell.asset, vm::Digest(word_bytes(c.key.asset)).hex());
       EXPECT_EQ(r.cell.jurisdiction, c.key.jurisdiction.to_decimal());
       EXPECT_EQ(r.cell.domain, std::to_string(static_cast<int>(c.key.domain)));
       EXPECT_EQ(r.state, static_cast<int>(c.after));
@@ -90,7 +99,7 @@ class PackTransitions : public ::testing::Test {
                            int state, const std::string& evidence) {
     ASSERT_FALSE(run.error) << run.error->code << ": " << run.error->message;
     ASSERT_EQ(run.writes.size(), 1u);
-    EXPECT_EQ(run.writes[0].cell.asset, asset);
+    EXPECT_EQ(run.writes[0].cell.asset, id_key(asset));
     EXPECT_EQ(run.writes[0].cell.jurisdiction, jurisdiction(code).to_decimal());
     EXPECT_EQ(run.writes[0].cell.domain, std::to_string(domain));
     EXPECT_EQ(run.writes[0].state, state);
