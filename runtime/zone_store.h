@@ -5,8 +5,8 @@
 // lives outside zone_store.cpp.
 //
 // Durability: one transaction per transition commits its effects (success only), its receipt,
-// its input, the asset's new chain head and MMR peaks, and the checkpoint the receipt triggers,
-// all or nothing, with a full sync before commit()
+// its input, the asset's new chain head and MMR peaks, the checkpoint the receipt triggers and,
+// for a successful corridor transition, the corridor receipt (and checkpoint), all or nothing, with a full sync before commit()
 // returns: an acknowledged receipt survives a crash (SIGKILL, power loss with honest disks).
 //
 // Threads: every call is safe from any thread. The SQLite backend has one connection and

@@ -138,6 +138,18 @@ TEST_F(ZoneCorridorTest, UnknownCorridorIsRejectedBeforeExecutionWithNothingWrit
   EXPECT_EQ(error_code([&] { runtime::export_corridor(zone.store(), "pk-ae"); }), "zone.corridor");
 }
 
+TEST_F(ZoneCorridorTest, TheCorridorReceiptCommitsInTheExecutionReceiptsTransaction) {
+  runtime::Zone& zone = corridor_zone(runtime::SigningPolicy::none, 64);
+  zone.run(corridor_transfer(1, 5));
+  // A stray row where the next corridor receipt goes: its insert fails inside the commit.
+  sql("INSERT INTO corridor_receipts(corridor, sequence, next_root, receipt, bytes) "
+      "VALUES('test-corridor-001', 1, '" + std::string(64, '0') + "', '', x'7b7d')");
+  const std::string before = dump();
+  EXPECT_EQ(error_code([&] { zone.run(corridor_transfer(1, 6)); }), "zone.db");
+  EXPECT_EQ(dump(), before);  // no execution receipt, no effect, no chain head moved
+  EXPECT_EQ(zone.store().corridor(kCorridor)->height, 1u);
+}
+
 TEST_F(ZoneCorridorTest, ReceivedChainHasTheSameHeadAndVerifies) {
   runtime::Zone& zone = corridor_zone(runtime::SigningPolicy::every, 2);
   for (unsigned i = 0; i < 3; ++i) zone.run(corridor_transfer(1, 10 + i));
@@ -312,6 +324,14 @@ TEST_F(ZoneCorridorCli, OpenRunExportVerifyProveTamper) {
                 .exit_code,
             1);
   EXPECT_EQ(savm("chain prove z --corridor test-corridor-001 --sequence 4").exit_code, 2);  // not checkpointed yet
+  const Outcome neither = savm("chain prove z --sequence 1");
+  EXPECT_EQ(neither.exit_code, 2);
+  EXPECT_NE(neither.err.find("error[zone.request]"), std::string::npos) << neither.err;
+  EXPECT_NE(savm("chain verify z --corridor test-corridor-001 --asset " + asset_hex(1)).err.find("error[zone.request]"),
+            std::string::npos);
+  const Outcome nowhere = savm("zone corridor export z --corridor pk-ae");
+  EXPECT_EQ(nowhere.exit_code, 2);
+  EXPECT_NE(nowhere.err.find("error[zone.corridor]"), std::string::npos) << nowhere.err;
 
   // The counterparty zone receives the export.
   ASSERT_EQ(savm("zone init peer --jurisdiction AE").exit_code, 0);
