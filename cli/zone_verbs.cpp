@@ -112,7 +112,7 @@ int run_transitions(const ZoneOptions& o) {
     throw runtime::Error("zone.request", "give exactly one of TRANSITION.json or --batch FILE.jsonl");
   }
   // Typed `args` (an object by parameter name) are read with the entry's signature in its module.
-  const auto zone = runtime::Zone::open(o.dir, compiler::typed_input_words);
+  const auto zone = runtime::Zone::open(o.dir, compiler::TypedArgumentEncoder());
   std::vector<runtime::PreparedTransition> prepared;
   if (o.batch.empty()) {
     prepared.push_back(zone->prepare(runtime::parse_transition_request(read_input(o.transition))));
