@@ -141,7 +141,12 @@ int report(const runtime::AuditReport& r, const std::string& what) {
   return kOk;
 }
 
-vm::Word asset_option(const std::string& text) { return runtime::parse_id(text, runtime::IdForm::raw, "--asset"); }
+// The 0x form, or the 64 lowercase hex digits alone: how a Mizan AssetId names this asset (the id
+// rule, docs/mizan.md "Ids"), so an id copied from a typed request finds its cells.
+vm::Word asset_option(const std::string& text) {
+  const bool bare = text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return runtime::parse_id(bare ? "0x" + text : text, runtime::IdForm::raw, "--asset");
+}
 
 int run_chain_verify(const ZoneOptions& o) {
   const auto zone = runtime::Zone::open(o.dir);

@@ -217,7 +217,8 @@ TEST_F(ZoneMizanCli, RunTakesTypedArgumentsAndTheCellIsUnderTheAsset) {
   const Outcome paid = savm("run z pay.json");
   ASSERT_EQ(paid.exit_code, 0) << paid.out << paid.err;
   EXPECT_EQ(savm("chain verify z").out, "ok chains verified: 2 receipts, 1 assets\n");  // the refused one left none
-  const Outcome slice = savm("tensor z --asset " + asset_hex(1) + " --jurisdiction pk");
+  // The id as the typed request wrote it (64 hex digits, no 0x) names the same asset.
+  const Outcome slice = savm("tensor z --asset " + asset_text(1) + " --jurisdiction pk");
   EXPECT_EQ(slice.exit_code, 0) << slice.err;
   EXPECT_NE(slice.out.find("2 cells"), std::string::npos) << slice.out;
   EXPECT_NE(slice.out.find("tax                  compliant"), std::string::npos) << slice.out;
