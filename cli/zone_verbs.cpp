@@ -122,7 +122,7 @@ int run_transitions(const ZoneOptions& o) {
     throw runtime::Error("zone.request", "give exactly one of TRANSITION.json or --batch FILE.jsonl");
   }
   // Typed `args` (an object by parameter name) are read with the entry's signature in its module.
-  const auto zone = runtime::Zone::open(o.dir, compiler::typed_input_words);
+  const auto zone = runtime::Zone::open(o.dir, compiler::TypedArgumentEncoder());
   std::vector<runtime::PreparedTransition> prepared;
   if (o.batch.empty()) {
     prepared.push_back(zone->prepare(runtime::parse_transition_request(read_input(o.transition))));
@@ -151,7 +151,12 @@ int report(const runtime::AuditReport& r, const std::string& what) {
   return kOk;
 }
 
-vm::Word asset_option(const std::string& text) { return runtime::parse_id(text, runtime::IdForm::raw, "--asset"); }
+// The 0x form, or the 64 lowercase hex digits alone: how a Mizan AssetId names this asset (the id
+// rule, docs/mizan.md "Ids"), so an id copied from a typed request finds its cells.
+vm::Word asset_option(const std::string& text) {
+  const bool bare = text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return runtime::parse_id(bare ? "0x" + text : text, runtime::IdForm::raw, "--asset");
+}
 
 int run_chain_verify(const ZoneOptions& o) {
   if (!o.corridor.empty()) {

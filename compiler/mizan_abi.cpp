@@ -20,7 +20,6 @@ vm::Word scalar_word(const std::string& text) {
   return *w;
 }
 
-
 // Input words: the parameters' words (the head), then one block per list (the tail). A list
 // word is the offset its block will have in memory once the entry copied the input to offset
 // 32: 32 + 32 × (head words + its index in the tail). A block is reserved before its elements

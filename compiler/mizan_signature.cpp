@@ -140,8 +140,10 @@ lang::Type ModuleSignature::parse_type(std::string_view name) const {
   return type;
 }
 
-std::vector<vm::Word> typed_input_words(const vm::Module& module, std::string_view entry, const nlohmann::json& args) {
-  const std::optional<ModuleSignature> signature = ModuleSignature::read(module);
+namespace {
+
+std::vector<vm::Word> encode(const std::optional<ModuleSignature>& signature, std::string_view entry,
+                             const nlohmann::json& args) {
   const std::vector<lang::TParam>* params = signature ? signature->params(entry) : nullptr;
   if (params == nullptr) {
     throw runtime::Error("abi.signature", "$.args: the module of " + std::string(entry) +
@@ -153,6 +155,24 @@ std::vector<vm::Word> typed_input_words(const vm::Module& module, std::string_vi
   } catch (const lang::ValueJsonError& e) {
     throw runtime::Error("abi.value", "$.args" + e.path.substr(1) + ": " + e.message);
   }
+}
+
+}  // namespace
+
+std::vector<vm::Word> typed_input_words(const vm::Module& module, std::string_view entry, const nlohmann::json& args) {
+  return encode(ModuleSignature::read(module), entry, args);
+}
+
+std::vector<vm::Word> TypedArgumentEncoder::operator()(const vm::Digest& module_digest, const vm::Module& module,
+                                                       std::string_view entry, const nlohmann::json& args) const {
+  std::shared_ptr<const std::optional<ModuleSignature>> signature;
+  {
+    std::lock_guard lock(cache_->mutex);
+    auto& slot = cache_->signatures[module_digest];
+    if (!slot) slot = std::make_shared<const std::optional<ModuleSignature>>(ModuleSignature::read(module));
+    signature = slot;
+  }
+  return encode(*signature, entry, args);
 }
 
 }  // namespace savm::compiler

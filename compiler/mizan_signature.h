@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lang/program.h"
+#include "vm/crypto/digest.h"
 #include "vm/module.h"
 #include "vm/word.h"
 
@@ -45,5 +47,22 @@ class ModuleSignature {
 // "abi.value" with the JSON path ("$.args.p.amount.currency") for an unknown or missing
 // parameter or a value of the wrong type.
 std::vector<vm::Word> typed_input_words(const vm::Module& module, std::string_view entry, const nlohmann::json& args);
+
+// typed_input_words with each module's signature read once, by module digest (the manifest is
+// part of the digest), which is what a zone wants (runtime::TypedArguments): reading the
+// manifest is most of the cost of encoding (docs/PERFORMANCE.md). Copies share one cache;
+// thread-safe.
+class TypedArgumentEncoder {
+ public:
+  std::vector<vm::Word> operator()(const vm::Digest& module_digest, const vm::Module& module, std::string_view entry,
+                                   const nlohmann::json& args) const;
+
+ private:
+  struct Cache {
+    std::mutex mutex;
+    std::map<vm::Digest, std::shared_ptr<const std::optional<ModuleSignature>>> signatures;
+  };
+  std::shared_ptr<Cache> cache_ = std::make_shared<Cache>();
+};
 
 }  // namespace savm::compiler

@@ -124,13 +124,14 @@ std::shared_ptr<const vm::VerifiedModule> Zone::module(const vm::Digest& digest)
 }
 
 // The entry's input bytes: an array of words as given, typed arguments through the encoder.
-std::vector<std::uint8_t> Zone::input(const vm::Module& module, const TransitionRequest& request) const {
+std::vector<std::uint8_t> Zone::input(const vm::Digest& digest, const vm::Module& module,
+                                      const TransitionRequest& request) const {
   if (request.args.is_array()) return vm::abi_encode(abi_args_from_json(request.args));
   if (!typed_arguments_) {
     throw Error("abi.signature", "$.args: typed arguments need an encoder this zone was opened without; give an array");
   }
   std::vector<vm::AbiValue> words;
-  for (const vm::Word& w : typed_arguments_(module, request.entry, request.args)) words.push_back(vm::AbiValue{w});
+  for (const vm::Word& w : typed_arguments_(digest, module, request.entry, request.args)) words.push_back(vm::AbiValue{w});
   return vm::abi_encode(words);
 }
 
@@ -147,7 +148,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
 
   t.request.module_digest = locked->module;
   t.request.entry = request.entry;
-  t.request.input = input(t.module->module(), request);
+  t.request.input = input(locked->module, t.module->module(), request);
   Json context = request.context;
   if (!context.contains("jurisdiction")) context["jurisdiction"] = config_.jurisdiction;
   t.request.context = context_from_json(context);

@@ -110,7 +110,7 @@ class Zone {
 
  private:
   Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArguments typed);
-  std::vector<std::uint8_t> input(const vm::Module& module, const TransitionRequest& request) const;
+  std::vector<std::uint8_t> input(const vm::Digest& digest, const vm::Module& module, const TransitionRequest& request) const;
   std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
   // One execution + commit; empty when cross-asset reads went stale and `exclusive` is false.
   std::optional<Json> attempt(const PreparedTransition& transition, bool exclusive);

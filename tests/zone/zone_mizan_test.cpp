@@ -120,7 +120,7 @@ vm::TensorKey raw_cell(unsigned asset, vm::Domain domain) {
 }
 
 TEST_F(ZoneTest, TypedArgumentsRunACompiledTransitionUnderTheZonesAssetKey) {
-  runtime::Zone& zone = open_zone(compiler::typed_input_words);
+  runtime::Zone& zone = open_zone(compiler::TypedArgumentEncoder());
   zone.install(compiled_module());
   const Json cleared = zone.run(request(1, "t.zone.clear", Json{{"a", asset_text(1)}, {"screening", "screening-7"}}));
   ASSERT_EQ(cleared.at("outcome").at("status"), "success") << cleared.dump();
@@ -141,7 +141,7 @@ TEST_F(ZoneTest, TypedArgumentsRunACompiledTransitionUnderTheZonesAssetKey) {
 }
 
 TEST_F(ZoneTest, WrongTypedArgumentsAreRejectedWithTheirPathBeforeAnythingRuns) {
-  runtime::Zone& zone = open_zone(compiler::typed_input_words);
+  runtime::Zone& zone = open_zone(compiler::TypedArgumentEncoder());
   zone.install(compiled_module());
   ASSERT_EQ(zone.run(request(1, "t.zone.clear", Json{{"a", asset_text(1)}, {"screening", "s"}})).at("outcome").at("status"),
             "success");
@@ -179,7 +179,7 @@ TEST_F(ZoneTest, TypedArgumentsNeedASignatureAndAnEncoder) {
   EXPECT_EQ(error_code([&] { zone.prepare(request(1, "t.zone.clear", Json{{"a", "x"}, {"screening", "s"}})); }),
             "abi.signature");
   zone_.reset();
-  runtime::Zone& typed = open_zone(compiler::typed_input_words);
+  runtime::Zone& typed = open_zone(compiler::TypedArgumentEncoder());
   // An assembled module has no manifest: its entries take words only.
   const Json typed_bump{{"asset_id", asset_hex(1)}, {"entry", "bump"}, {"args", Json{{"target", 2}}}};
   EXPECT_EQ(error_code([&] { typed.prepare(runtime::transition_request_from_json(typed_bump)); }), "abi.signature");
@@ -217,7 +217,8 @@ TEST_F(ZoneMizanCli, RunTakesTypedArgumentsAndTheCellIsUnderTheAsset) {
   const Outcome paid = savm("run z pay.json");
   ASSERT_EQ(paid.exit_code, 0) << paid.out << paid.err;
   EXPECT_EQ(savm("chain verify z").out, "ok chains verified: 2 receipts, 1 assets\n");  // the refused one left none
-  const Outcome slice = savm("tensor z --asset " + asset_hex(1) + " --jurisdiction pk");
+  // The id as the typed request wrote it (64 hex digits, no 0x) names the same asset.
+  const Outcome slice = savm("tensor z --asset " + asset_text(1) + " --jurisdiction pk");
   EXPECT_EQ(slice.exit_code, 0) << slice.err;
   EXPECT_NE(slice.out.find("2 cells"), std::string::npos) << slice.out;
   EXPECT_NE(slice.out.find("tax                  compliant"), std::string::npos) << slice.out;
