@@ -45,8 +45,8 @@ CREATE TABLE transitions(commit_index INTEGER PRIMARY KEY REFERENCES receipts(co
                          context BLOB NOT NULL);
 )sql";
 
-// Schema step of version 3 (runtime/zone_halt.h, runtime/tensor_slice.h): the zone's halt log
-// and the slices it imported. Kept apart from kSchema so the step can be renumbered when merged
+// Schema step of version 3 (runtime/zone_halt.h, runtime/tensor_slice.h,
+// runtime/sanctions_list.h): the zone's halt log, the slices it imported and its sanctions lists. Kept apart from kSchema so the step can be renumbered when merged
 // with other version 3 work, and so an older zone can be upgraded by running it alone.
 constexpr const char* kHaltAndSliceTables = R"sql(
 CREATE TABLE halt_log(sequence INTEGER PRIMARY KEY, asset BLOB NOT NULL, action TEXT NOT NULL,
@@ -57,6 +57,8 @@ CREATE TABLE imported_slices(import_index INTEGER PRIMARY KEY, digest TEXT NOT N
                              issued_at INTEGER NOT NULL, after_commit INTEGER NOT NULL,
                              bytes BLOB NOT NULL);
 CREATE INDEX imported_slices_cell ON imported_slices(asset, jurisdiction, issued_at);
+CREATE TABLE sanctions_lists(install_index INTEGER PRIMARY KEY, after_commit INTEGER NOT NULL,
+                             bytes BLOB NOT NULL);
 )sql";
 
 using WordBytes = std::array<std::uint8_t, 32>;
@@ -478,6 +480,22 @@ class SqliteZoneStore final : public ZoneStore {
     return halts;
   }
 
+  void install_sanctions_list(const std::string& bytes) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    query("INSERT INTO sanctions_lists(after_commit, bytes) VALUES(?, ?)")
+        .bind(1, static_cast<std::int64_t>(last_commit_index())).bind_blob(2, as_bytes(bytes)).run();
+    tx.commit();
+  }
+
+  std::vector<StoredSanctionsList> sanctions_lists() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<StoredSanctionsList> out;
+    Query q = query("SELECT after_commit, bytes FROM sanctions_lists ORDER BY install_index");
+    while (q.step()) out.push_back(StoredSanctionsList{static_cast<std::uint64_t>(q.integer(0)), q.text(1)});
+    return out;
+  }
+
   std::vector<StoredSlice> imported_slices() const override {
     std::lock_guard lock(mutex_);
     std::vector<StoredSlice> out;
@@ -491,7 +509,7 @@ class SqliteZoneStore final : public ZoneStore {
   }
 
  private:
-  // The version 3 step: the halt log and imported slices (kHaltAndSliceTables).
+  // The version 3 step: the halt log, imported slices and sanctions lists (kHaltAndSliceTables).
   void add_halt_and_slice_tables() { exec(kHaltAndSliceTables); }
 
   // A version 2 zone gains the (empty) version 3 tables; its halt_on is the default.

@@ -168,7 +168,7 @@ TEST_F(ZoneHaltTest, OnlyHaltOnDomainsAndSuccessfulWritesHalt) {
 }
 
 TEST_F(ZoneHaltTest, AVersion2ZoneGainsTheHaltAndSliceTablesWhenOpened) {
-  sql("DROP TABLE halt_log; DROP TABLE imported_slices; DELETE FROM zone_config WHERE key = 'halt_on'; "
+  sql("DROP TABLE halt_log; DROP TABLE imported_slices; DROP TABLE sanctions_lists; DELETE FROM zone_config WHERE key = 'halt_on'; "
       "PRAGMA user_version = 2");
   runtime::Zone& zone = sanctions_zone();
   EXPECT_EQ(sql_integer("PRAGMA user_version"), runtime::kZoneSchemaVersion);
