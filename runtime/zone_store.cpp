@@ -46,8 +46,9 @@ CREATE TABLE transitions(commit_index INTEGER PRIMARY KEY REFERENCES receipts(co
 )sql";
 
 // Schema step of version 3 (runtime/zone_halt.h, runtime/tensor_slice.h,
-// runtime/sanctions_list.h): the zone's halt log, the slices it imported and its sanctions lists. Kept apart from kSchema so the step can be renumbered when merged
-// with other version 3 work, and so an older zone can be upgraded by running it alone.
+// runtime/sanctions_list.h): the zone's halt log, the slices it imported and its sanctions
+// lists. Kept apart from kSchema so the step can be renumbered when merged with other version 3
+// work, and so an older zone can be upgraded by running it alone.
 constexpr const char* kHaltAndSliceTables = R"sql(
 CREATE TABLE halt_log(sequence INTEGER PRIMARY KEY, asset BLOB NOT NULL, action TEXT NOT NULL,
                       digest TEXT NOT NULL UNIQUE, bytes BLOB NOT NULL);
@@ -331,12 +332,7 @@ class SqliteZoneStore final : public ZoneStore {
     query("INSERT INTO transitions(commit_index, module, entry, input, context) VALUES(?, ?, ?, ?, ?)")
         .bind(1, index).bind(2, c.transition.module.hex()).bind(3, c.transition.entry)
         .bind_blob(4, c.transition.input).bind_blob(5, as_bytes(c.transition.context)).run();
-    if (c.effects) {
-      std::vector<std::pair<vm::TensorKey, vm::ComplianceState>> written;
-      for (const auto& u : c.effects->tensor_updates) written.emplace_back(u.key, u.after);
-      run_halt_trigger(written, static_cast<std::uint64_t>(index),
-                       [&](const vm::TensorKey& k, vm::ComplianceState st) { return trigger_cause(c.receipt_digest, k, st); });
-    }
+    if (c.effects) halt_on_effects(*c.effects, c.receipt_digest, static_cast<std::uint64_t>(index));
     query("INSERT OR REPLACE INTO chains(asset, height, head, mmr) VALUES(?, ?, ?, ?)")
         .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt)
         .bind_blob(4, peak_bytes(c.peaks)).run();
@@ -548,6 +544,14 @@ class SqliteZoneStore final : public ZoneStore {
                                              q.text(0) + "; only a newer slice writes it. Nothing was written");
       }
     }
+  }
+
+  // The halt-on trigger over a transition's tensor writes; the cause names its receipt.
+  void halt_on_effects(const vm::Effects& effects, const vm::Digest& receipt, std::uint64_t commit_index) {
+    std::vector<std::pair<vm::TensorKey, vm::ComplianceState>> written;
+    for (const auto& u : effects.tensor_updates) written.emplace_back(u.key, u.after);
+    run_halt_trigger(written, commit_index,
+                     [&](const vm::TensorKey& k, vm::ComplianceState st) { return trigger_cause(receipt, k, st); });
   }
 
   // The halt-on trigger over the cells a commit wrote; appends one record per newly halted asset.
