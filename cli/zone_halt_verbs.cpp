@@ -3,6 +3,7 @@
 //   savm zone halt DIR --asset ID --reason TEXT | savm zone resume DIR --asset ID --reason TEXT
 //   savm zone status DIR --asset ID
 //   savm zone import-slice DIR SLICE.json --trust PUBKEY_FILE
+//   savm zone sanctions DIR LIST.json
 // (`savm tensor DIR --asset ID --export` is in zone_verbs.cpp with the other tensor reads.)
 // Thin layers over runtime/zone.h, zone_halt.h and tensor_slice.h. Exit 0 ok, 1 the halt log does
 // not verify, 2 bad input (nothing written).
@@ -14,6 +15,7 @@
 #include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/keys.h"
+#include "runtime/sanctions_list.h"
 #include "runtime/tensor_slice.h"
 #include "runtime/zone.h"
 #include "runtime/zone_halt.h"
@@ -25,7 +27,7 @@ struct HaltOptions {
   std::string dir;
   std::string asset;
   std::string reason;
-  std::string slice;
+  std::string slice;  // the slice document, or the sanctions list
   std::string trust;
 };
 
@@ -77,6 +79,20 @@ int run_import(const HaltOptions& o) {
   return kOk;
 }
 
+int run_sanctions(const HaltOptions& o) {
+  const auto zone = runtime::Zone::open(o.dir);
+  runtime::SanctionsList list;
+  try {
+    list = runtime::SanctionsList::from_json(runtime::parse_json(read_input(o.slice)));
+  } catch (const runtime::Error& e) {
+    throw runtime::Error(e.code(), o.slice + ": " + e.what());
+  }
+  zone->install_sanctions(list);
+  std::cout << "installed sanctions list " << list.list << " " << list.version << " sha256:" << list.digest.hex() << ": "
+            << list.scores.size() << " part" << (list.scores.size() == 1 ? "y" : "ies") << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 void add_zone_halt_verbs(CLI::App& app) {
@@ -102,6 +118,11 @@ void add_zone_halt_verbs(CLI::App& app) {
   import->add_option("slice", o->slice, "the slice document (savm tensor --export)")->required();
   import->add_option("--trust", o->trust, "the exporting zone's public key file")->required();
   on_run(import, [o] { return run_import(*o); });
+
+  CLI::App* sanctions = zone->add_subcommand("sanctions", "Install the sanctions list the sanctions.screen intrinsic reads");
+  sanctions->add_option("dir", o->dir, "the zone directory")->required();
+  sanctions->add_option("list", o->slice, "the sanctions list document (SAVMSanctionsList)")->required();
+  on_run(sanctions, [o] { return run_sanctions(*o); });
 }
 
 }  // namespace savm::cli

@@ -6,6 +6,7 @@
 #include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/module_bytes.h"
+#include "runtime/sanctions_list.h"
 #include "runtime/tensor_slice.h"
 #include "runtime/zone_checkpoint.h"
 #include "runtime/zone_corridor.h"
@@ -23,7 +24,8 @@ constexpr const char* kContentDir = "cas";
 // whether a concurrent commit made the run stale.
 class StoreHost final : public vm::Host {
  public:
-  explicit StoreHost(const ZoneStore& store) : store_(store) {}
+  StoreHost(const ZoneStore& store, std::shared_ptr<const SanctionsList> sanctions)
+      : store_(store), sanctions_(std::move(sanctions)) {}
 
   std::optional<vm::Word> storage_get(const vm::Word& asset, const vm::Word& key) const override {
     return store_.storage_get(asset, key);
@@ -36,18 +38,22 @@ class StoreHost final : public vm::Host {
     read_shared_ = true;
     return store_.migration_get(id);
   }
-  // No ZK verifier and no intrinsic is registered in this milestone: fail closed.
+  // No ZK verifier is registered in this milestone: fail closed.
   bool verify_zk(std::uint32_t, std::span<const std::uint8_t>, std::span<const vm::Word>) const override {
     return false;
   }
-  vm::HostCallResult host_call(std::string_view, std::span<const vm::Word>, std::size_t) const override {
-    return vm::HostCallResult{};
+  // The one intrinsic: sanctions.screen against the installed list (runtime/sanctions_list.h).
+  // Anything else, or screening in a zone without a list, fails closed.
+  vm::HostCallResult host_call(std::string_view name, std::span<const vm::Word> args, std::size_t) const override {
+    read_shared_ = true;  // the list is zone-wide state an install can change
+    return screen(sanctions_.get(), name, args);
   }
 
   bool read_shared() const { return read_shared_; }
 
  private:
   const ZoneStore& store_;
+  std::shared_ptr<const SanctionsList> sanctions_;  // the list in force when the execution began
   mutable bool read_shared_ = false;
 };
 
@@ -94,6 +100,24 @@ Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArg
       signer_(config_),
       typed_arguments_(std::move(typed)) {
   jurisdiction_ = parse_id(config_.jurisdiction, IdForm::short_string, "zone jurisdiction");
+  if (const auto lists = store_->sanctions_lists(); !lists.empty()) {
+    sanctions_ = std::make_shared<const SanctionsList>(SanctionsList::from_json(parse_json(lists.back().bytes)));
+  }
+}
+
+std::shared_ptr<const SanctionsList> Zone::sanctions() const {
+  std::lock_guard lock(sanctions_mutex_);
+  return sanctions_;
+}
+
+void Zone::install_sanctions(const SanctionsList& list) {
+  std::lock_guard lock(commit_mutex_);  // as import_slice: executions that screened re-execute
+  store_->install_sanctions_list(list.bytes);
+  {
+    std::lock_guard sanctions_lock(sanctions_mutex_);
+    sanctions_ = std::make_shared<const SanctionsList>(list);
+  }
+  ++shared_epoch_;
 }
 
 InstalledModule Zone::install(std::span<const std::uint8_t> module_bytes) {
@@ -214,7 +238,7 @@ std::optional<Json> Zone::attempt(const PreparedTransition& t, bool exclusive) {
   }
   vm::ExecutionContext context = request.context;
   context.execution_digest = execution_digest(request);
-  const StoreHost host(*store_);
+  const StoreHost host(*store_, sanctions());
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
   Json receipt = execution_receipt(request, result);
   const vm::Digest digest = receipt_digest(receipt);

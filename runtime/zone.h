@@ -48,6 +48,7 @@ namespace savm::runtime {
 
 struct SignaturePolicy;  // runtime/corridor_verify.h
 struct VerifiedSlice;  // runtime/tensor_slice.h
+struct SanctionsList;  // runtime/sanctions_list.h
 
 struct InstalledModule {
   vm::Digest digest;
@@ -101,6 +102,11 @@ class Zone {
   // records its cells triggered. Throws "slice.stale".
   std::vector<HaltRecord> import_slice(const VerifiedSlice& slice);
 
+  // Installs a sanctions list: from the next execution on, `sanctions.screen` reads it.
+  void install_sanctions(const SanctionsList& list);
+  // The list in force (null before the first install).
+  std::shared_ptr<const SanctionsList> sanctions() const;
+
   // The verified module with `digest`, loaded from the CAS once per process.
   std::shared_ptr<const vm::VerifiedModule> module(const vm::Digest& digest) const;
 
@@ -134,6 +140,8 @@ class Zone {
   std::mutex turnstile_;          // a queued exclusive re-execution goes before new executions
   std::mutex commit_mutex_;       // the stale check and the commit are one step
   std::uint64_t shared_epoch_ = 0;  // bumped by each commit that writes tensor or migration state
+  mutable std::mutex sanctions_mutex_;
+  std::shared_ptr<const SanctionsList> sanctions_;  // the installed list in force
 };
 
 }  // namespace savm::runtime

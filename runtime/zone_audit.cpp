@@ -7,6 +7,7 @@
 
 #include "runtime/context_json.h"
 #include "runtime/error.h"
+#include "runtime/sanctions_list.h"
 #include "runtime/tensor_slice.h"
 #include "runtime/zone_checkpoint.h"
 #include "runtime/zone_signer.h"
@@ -170,11 +171,20 @@ std::optional<Json> stored_proof(const std::string& bytes) {
 // Re-executes stored transitions in commit order on an in-memory state.
 class Replayer {
  public:
-  explicit Replayer(const Zone& zone) : zone_(zone), slices_(zone.store().imported_slices()) {}
+  explicit Replayer(const Zone& zone)
+      : zone_(zone), slices_(zone.store().imported_slices()), lists_(zone.store().sanctions_lists()) {
+    state_.register_intrinsic(std::string(kSanctionsScreen), [this](std::span<const vm::Word> args) {
+      return screen(sanctions_ ? &*sanctions_ : nullptr, kSanctionsScreen, args);
+    });
+  }
 
-  // Imported slices (runtime/tensor_slice.h) are inputs too: their cells enter the state at their
-  // place in commit order, before the first receipt committed after them.
-  void import_slices_before(std::uint64_t commit_index) {
+  // Imported slices (runtime/tensor_slice.h) and sanctions lists (runtime/sanctions_list.h) are
+  // inputs too: each takes effect at its place in commit order, before the first receipt
+  // committed after it.
+  void apply_inputs_before(std::uint64_t commit_index) {
+    for (; next_list_ < lists_.size() && lists_[next_list_].after_commit < commit_index; ++next_list_) {
+      sanctions_ = SanctionsList::from_json(parse_json(lists_[next_list_].bytes));
+    }
     for (; next_slice_ < slices_.size() && slices_[next_slice_].after_commit < commit_index; ++next_slice_) {
       const TensorSlice slice = TensorSlice::from_json(parse_json(slices_[next_slice_].bytes));
       for (const auto& [key, cell] : slice.imported_cells()) {
@@ -187,9 +197,9 @@ class Replayer {
   // Replays `r`; a failure names its first differing field.
   std::optional<AuditFailure> replay(const StoredReceipt& r) {
     try {
-      import_slices_before(r.commit_index);
+      apply_inputs_before(r.commit_index);
     } catch (const Error& e) {
-      return failure(e.code(), r, std::string("cannot replay the slice imported before it: ") + e.what());
+      return failure(e.code(), r, std::string("cannot replay the slice or sanctions list installed before it: ") + e.what());
     }
     ExecutionRequest request;
     request.module_digest = r.transition.module;
@@ -282,6 +292,9 @@ class Replayer {
   const Zone& zone_;
   std::vector<StoredSlice> slices_;
   std::size_t next_slice_ = 0;
+  std::vector<StoredSanctionsList> lists_;
+  std::size_t next_list_ = 0;
+  std::optional<SanctionsList> sanctions_;  // the list in force at the replayed receipt
   vm::MemoryHost state_{vm::HostMode::production};
   std::map<vm::Word, ZoneChainHead> heads_;
   std::map<std::pair<vm::Word, vm::Word>, vm::Digest> storage_writer_;
@@ -339,9 +352,9 @@ AuditReport replay_all(const Zone& zone) {
   report.assets = assets.size();
   if (!report.failure) {
     try {
-      replayer.import_slices_before(UINT64_MAX);  // slices imported after the last receipt
+      replayer.apply_inputs_before(UINT64_MAX);  // those installed after the last receipt
     } catch (const Error& e) {
-      report.failure = AuditFailure{e.code(), {}, {}, 0, std::string("cannot replay an imported slice: ") + e.what()};
+      report.failure = AuditFailure{e.code(), {}, {}, 0, std::string("cannot replay an imported slice or sanctions list: ") + e.what()};
     }
   }
   if (!report.failure) report.failure = replayer.compare_state(zone.store());

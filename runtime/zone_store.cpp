@@ -60,9 +60,10 @@ CREATE TABLE corridor_checkpoints(corridor TEXT NOT NULL REFERENCES corridors(id
                                   PRIMARY KEY(corridor, receipt_count)) WITHOUT ROWID;
 )sql";
 
-// Schema step of version 3 (runtime/zone_halt.h, runtime/tensor_slice.h): the zone's halt log
-// and the slices it imported. Kept apart from kSchema so the step can be renumbered when merged
-// with other version 3 work, and so an older zone can be upgraded by running it alone.
+// Schema step of version 3 (runtime/zone_halt.h, runtime/tensor_slice.h,
+// runtime/sanctions_list.h): the zone's halt log, the slices it imported and its sanctions
+// lists. Kept apart from kSchema so the step can be renumbered when merged with other version 3
+// work, and so an older zone can be upgraded by running it alone.
 constexpr const char* kHaltAndSliceTables = R"sql(
 CREATE TABLE halt_log(sequence INTEGER PRIMARY KEY, asset BLOB NOT NULL, action TEXT NOT NULL,
                       digest TEXT NOT NULL UNIQUE, bytes BLOB NOT NULL);
@@ -72,6 +73,8 @@ CREATE TABLE imported_slices(import_index INTEGER PRIMARY KEY, digest TEXT NOT N
                              issued_at INTEGER NOT NULL, after_commit INTEGER NOT NULL,
                              bytes BLOB NOT NULL);
 CREATE INDEX imported_slices_cell ON imported_slices(asset, jurisdiction, issued_at);
+CREATE TABLE sanctions_lists(install_index INTEGER PRIMARY KEY, after_commit INTEGER NOT NULL,
+                             bytes BLOB NOT NULL);
 )sql";
 
 using WordBytes = std::array<std::uint8_t, 32>;
@@ -358,12 +361,7 @@ class SqliteZoneStore final : public ZoneStore {
     query("INSERT INTO transitions(commit_index, module, entry, input, context) VALUES(?, ?, ?, ?, ?)")
         .bind(1, index).bind(2, c.transition.module.hex()).bind(3, c.transition.entry)
         .bind_blob(4, c.transition.input).bind_blob(5, as_bytes(c.transition.context)).run();
-    if (c.effects) {
-      std::vector<std::pair<vm::TensorKey, vm::ComplianceState>> written;
-      for (const auto& u : c.effects->tensor_updates) written.emplace_back(u.key, u.after);
-      run_halt_trigger(written, static_cast<std::uint64_t>(index),
-                       [&](const vm::TensorKey& k, vm::ComplianceState st) { return trigger_cause(c.receipt_digest, k, st); });
-    }
+    if (c.effects) halt_on_effects(*c.effects, c.receipt_digest, static_cast<std::uint64_t>(index));
     query("INSERT OR REPLACE INTO chains(asset, height, head, mmr) VALUES(?, ?, ?, ?)")
         .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt)
         .bind_blob(4, peak_bytes(c.peaks)).run();
@@ -571,6 +569,22 @@ class SqliteZoneStore final : public ZoneStore {
     return halts;
   }
 
+  void install_sanctions_list(const std::string& bytes) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    query("INSERT INTO sanctions_lists(after_commit, bytes) VALUES(?, ?)")
+        .bind(1, static_cast<std::int64_t>(last_commit_index())).bind_blob(2, as_bytes(bytes)).run();
+    tx.commit();
+  }
+
+  std::vector<StoredSanctionsList> sanctions_lists() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<StoredSanctionsList> out;
+    Query q = query("SELECT after_commit, bytes FROM sanctions_lists ORDER BY install_index");
+    while (q.step()) out.push_back(StoredSanctionsList{static_cast<std::uint64_t>(q.integer(0)), q.text(1)});
+    return out;
+  }
+
   std::vector<StoredSlice> imported_slices() const override {
     std::lock_guard lock(mutex_);
     std::vector<StoredSlice> out;
@@ -594,7 +608,7 @@ class SqliteZoneStore final : public ZoneStore {
   }
 
  private:
-  // The version 3 step: the halt log and imported slices (kHaltAndSliceTables).
+  // The version 3 step: the halt log, imported slices and sanctions lists (kHaltAndSliceTables).
   void add_halt_and_slice_tables() { exec(kHaltAndSliceTables); }
 
   void cache_config() {
@@ -625,6 +639,14 @@ class SqliteZoneStore final : public ZoneStore {
                                              q.text(0) + "; only a newer slice writes it. Nothing was written");
       }
     }
+  }
+
+  // The halt-on trigger over a transition's tensor writes; the cause names its receipt.
+  void halt_on_effects(const vm::Effects& effects, const vm::Digest& receipt, std::uint64_t commit_index) {
+    std::vector<std::pair<vm::TensorKey, vm::ComplianceState>> written;
+    for (const auto& u : effects.tensor_updates) written.emplace_back(u.key, u.after);
+    run_halt_trigger(written, commit_index,
+                     [&](const vm::TensorKey& k, vm::ComplianceState st) { return trigger_cause(receipt, k, st); });
   }
 
   // The halt-on trigger over the cells a commit wrote; appends one record per newly halted asset.

@@ -70,6 +70,12 @@ struct StoredSlice {
   std::string bytes;               // the document, proof included (its cells are re-derived from it)
 };
 
+// An installed sanctions list (runtime/sanctions_list.h) as stored.
+struct StoredSanctionsList {
+  std::uint64_t after_commit = 0;  // commit_index of the zone's last receipt when it was installed
+  std::string bytes;               // the list's canonical bytes
+};
+
 // One lockfile row: an export name pinned to the module digest that provides it.
 struct LockedExport {
   std::string name;
@@ -185,6 +191,11 @@ class ZoneStore : public CorridorStore {
                                                const std::vector<std::pair<vm::TensorKey, vm::TensorCell>>& cells) = 0;
   // Every imported slice, in import order.
   virtual std::vector<StoredSlice> imported_slices() const = 0;
+
+  // Records `bytes` (a sanctions list's canonical bytes) as the list in force from now on.
+  virtual void install_sanctions_list(const std::string& bytes) = 0;
+  // Every installed list, in install order (the last one is in force).
+  virtual std::vector<StoredSanctionsList> sanctions_lists() const = 0;
 };
 
 // Creates a new SQLite zone database at `file` (which must not exist). Throws "zone.exists",

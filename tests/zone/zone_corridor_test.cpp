@@ -261,9 +261,11 @@ TEST_F(ZoneCorridorTest, AVersion2ZoneIsMigratedInOneStep) {
   runtime::Zone& zone = installed_zone();
   const runtime::Json before = zone.run(transfer(1, 5));
   zone_.reset();
-  // What a version 2 zone is: this schema without the version 3 tables (corridors, halt log, slices).
+  // What a version 2 zone is: this schema without the version 3 tables (corridors, halt log, slices,
+  // sanctions lists).
   sql("DROP TABLE corridor_checkpoints; DROP TABLE corridor_receipts; DROP TABLE corridors; DROP TABLE halt_log; "
-      "DROP TABLE imported_slices; DELETE FROM zone_config WHERE key = 'halt_on'; PRAGMA user_version = 2");
+      "DROP TABLE imported_slices; DROP TABLE sanctions_lists; DELETE FROM zone_config WHERE key = 'halt_on'; "
+      "PRAGMA user_version = 2");
   runtime::Zone& migrated = open_zone();
   EXPECT_EQ(sql_integer("PRAGMA user_version"), 3);
   EXPECT_EQ(sql_integer("SELECT count(*) FROM corridors"), 0);

@@ -168,8 +168,9 @@ TEST_F(ZoneHaltTest, OnlyHaltOnDomainsAndSuccessfulWritesHalt) {
 }
 
 TEST_F(ZoneHaltTest, AVersion2ZoneGainsTheHaltAndSliceTablesWhenOpened) {
-  // What a version 2 zone is: this schema without the version 3 tables (halt log, slices, corridors).
-  sql("DROP TABLE halt_log; DROP TABLE imported_slices; DELETE FROM zone_config WHERE key = 'halt_on'; "
+  // What a version 2 zone is: this schema without the version 3 tables (halt log, slices, sanctions
+  // lists, corridors).
+  sql("DROP TABLE halt_log; DROP TABLE imported_slices; DROP TABLE sanctions_lists; DELETE FROM zone_config WHERE key = 'halt_on'; "
       "DROP TABLE corridor_checkpoints; DROP TABLE corridor_receipts; DROP TABLE corridors; PRAGMA user_version = 2");
   runtime::Zone& zone = sanctions_zone();
   EXPECT_EQ(sql_integer("PRAGMA user_version"), runtime::kZoneSchemaVersion);
