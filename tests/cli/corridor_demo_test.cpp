@@ -1,7 +1,8 @@
 // `make demo` cannot silently rot: the PK->AE corridor driver (examples/pk-ae-corridor/run) is run
 // with the built `savm`, and its key lines must appear in the story's order: each verdict, the
-// amounts due with their citations (worked by hand below), the corridor receipt, the screening
-// hit, the halt, the refusal, every chain verified and the replay matched.
+// amounts due with their citations (worked by hand below), the corridor receipt committing to the
+// payment's receipt, the screening hit, the halt, the refusal, every chain verified and the
+// payment's receipt replayed.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -64,6 +65,15 @@ TEST(CorridorDemo, TheScenarioRunsEndToEnd) {
       "ok chains verified",
       "ok replayed",
   });
+  // The payment's receipt is the one its corridor receipt commits to, and the one replayed.
+  const std::size_t paid = r.out.find("verdict: payments = compliant");
+  ASSERT_NE(paid, std::string::npos);
+  const std::string label = "receipt_digest ";
+  const std::size_t at = r.out.find(label, paid);
+  ASSERT_NE(at, std::string::npos);
+  const std::string digest = r.out.substr(at + label.size(), 64);
+  EXPECT_NE(r.out.find("\"execution_receipt_digest\":\"" + digest + "\""), std::string::npos) << digest;
+  EXPECT_NE(r.out.find("ok replayed " + digest), std::string::npos) << digest;
 }
 
 }  // namespace
