@@ -32,5 +32,6 @@ void add_build_verbs(CLI::App& app);     // build
 void add_zone_verbs(CLI::App& app);      // zone init|install, run, chain verify|prove, replay, tensor
 void add_zone_data_verbs(CLI::App& app);  // zone bind (after add_zone_verbs: it extends `zone`)
 void add_zone_explain_verbs(CLI::App& app);  // zone explain (after add_zone_verbs)
+void add_zone_halt_verbs(CLI::App& app); // zone halt|resume|status|import-slice (after add_zone_verbs)
 
 }  // namespace savm::cli

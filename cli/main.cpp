@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   savm::cli::add_zone_verbs(app);
   savm::cli::add_zone_data_verbs(app);
   savm::cli::add_zone_explain_verbs(app);
+  savm::cli::add_zone_halt_verbs(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -1,11 +1,13 @@
 // The zone verbs (docs/cli.md, docs/operating-a-zone.md):
 //   savm zone init DIR --jurisdiction J [--key KEY] [--sign every|checkpoint] [--checkpoint-every N]
+//                  [--halt-on DOMAINS]
 //   savm zone install DIR MODULE.savm...
 //   savm run DIR TRANSITION.json | savm run DIR --batch FILE.jsonl [--group N]
 //   savm chain verify DIR [--asset ID | --corridor ID] | savm chain prove DIR --asset ID|--corridor ID --sequence N
 //   savm zone corridor open|export|receive (cli/zone_corridor_verbs.cpp)
 //   savm replay DIR RECEIPT_DIGEST | savm replay DIR --all
 //   savm tensor DIR --asset ID [--jurisdiction J] | savm tensor DIR --commitment
+//   savm tensor DIR --asset ID --export   (the signed slice document, runtime/tensor_slice.h)
 // Thin layers over runtime/zone.h, zone_audit.h, zone_inclusion.h and zone_tensor.h. Exit 0 ok, 1 a non-success outcome
 // or a failed audit, 2 bad input (and then nothing was executed or written).
 #include <unistd.h>
@@ -20,6 +22,7 @@
 
 #include "cli/command.h"
 #include "cli/zone_corridor_verbs.h"
+#include "compiler/mizan_signature.h"
 #include "runtime/context_json.h"
 #include "runtime/digest.h"
 #include "runtime/error.h"
@@ -28,6 +31,8 @@
 #include "runtime/unix_time.h"
 #include "runtime/zone_audit.h"
 #include "runtime/zone_inclusion.h"
+#include "runtime/tensor_slice.h"
+#include "runtime/zone_halt.h"
 #include "runtime/zone_tensor.h"
 
 namespace savm::cli {
@@ -41,6 +46,8 @@ struct ZoneOptions {
   std::uint64_t checkpoint_every = 64;
   std::uint64_t sequence = 0;
   bool commitment = false;
+  bool export_slice = false;
+  std::string halt_on = std::string(runtime::kDefaultHaltOn);
   std::vector<std::string> modules;
   std::string transition;
   std::string batch;
@@ -59,6 +66,7 @@ int run_init(const ZoneOptions& o) {
   runtime::ZoneConfig config(o.jurisdiction);
   config.checkpoint_every = o.checkpoint_every;
   config.key_path = o.key;
+  config.halt_on = runtime::parse_halt_on(o.halt_on);
   // A key alone means checkpoint signing: the cheap policy that still signs every receipt's root.
   const std::string sign = o.sign.empty() ? (o.key.empty() ? "none" : "checkpoint") : o.sign;
   const auto policy = runtime::signing_policy_from_name(sign);
@@ -114,7 +122,8 @@ int run_transitions(const ZoneOptions& o) {
   if (o.transition.empty() == o.batch.empty()) {
     throw runtime::Error("zone.request", "give exactly one of TRANSITION.json or --batch FILE.jsonl");
   }
-  const auto zone = runtime::Zone::open(o.dir);
+  // Typed `args` (an object by parameter name) are read with the entry's signature in its module.
+  const auto zone = runtime::Zone::open(o.dir, compiler::TypedArgumentEncoder());
   std::vector<runtime::PreparedTransition> prepared;
   if (o.batch.empty()) {
     prepared.push_back(zone->prepare(runtime::parse_transition_request(read_input(o.transition))));
@@ -143,7 +152,12 @@ int report(const runtime::AuditReport& r, const std::string& what) {
   return kOk;
 }
 
-vm::Word asset_option(const std::string& text) { return runtime::parse_id(text, runtime::IdForm::raw, "--asset"); }
+// The 0x form, or the 64 lowercase hex digits alone: how a Mizan AssetId names this asset (the id
+// rule, docs/mizan.md "Ids"), so an id copied from a typed request finds its cells.
+vm::Word asset_option(const std::string& text) {
+  const bool bare = text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return runtime::parse_id(bare ? "0x" + text : text, runtime::IdForm::raw, "--asset");
+}
 
 int run_chain_verify(const ZoneOptions& o) {
   if (!o.corridor.empty()) {
@@ -217,6 +231,13 @@ int run_tensor(const ZoneOptions& o) {
     std::cout << runtime::tensor_commitment(zone->store()).hex() << "\n";
     return kOk;
   }
+  if (o.export_slice) {
+    if (!o.jurisdiction.empty()) throw runtime::Error("zone.request", "--export slices the zone's own jurisdiction; drop --jurisdiction");
+    const runtime::ZoneSigner signer(zone->config());
+    std::cout << runtime::canonicalize(runtime::export_slice(zone->store(), zone->config(), signer, asset_option(o.asset))).view()
+              << "\n";
+    return kOk;
+  }
   std::optional<vm::Word> jurisdiction;
   if (!o.jurisdiction.empty()) jurisdiction = jurisdiction_option(o.jurisdiction);
   const std::int64_t now = runtime::latest_transition_time(zone->store());
@@ -248,6 +269,7 @@ void add_zone_verbs(CLI::App& app) {
   init->add_option("--key", o->key, "the key pair file the zone signs with (savm keygen)");
   init->add_option("--sign", o->sign, "what the key signs: every (receipt and checkpoint) or checkpoint (default with --key)");
   init->add_option("--checkpoint-every", o->checkpoint_every, "a checkpoint after every N receipts of an asset (default 64)");
+  init->add_option("--halt-on", o->halt_on, "domains whose non_compliant cells halt their asset (comma list, default sanctions; \"\" = none)");
   on_run(init, [o] { return run_init(*o); });
   CLI::App* install = zone->add_subcommand("install", "Verify modules and pin their exports in the lockfile");
   install->add_option("dir", o->dir, "the zone directory")->required();
@@ -282,6 +304,7 @@ void add_zone_verbs(CLI::App& app) {
   tensor->add_option("--asset", o->asset, "the asset whose cells to show (0x + 64 hex digits)");
   tensor->add_option("--jurisdiction", o->jurisdiction, "only this jurisdiction's cells (short name or 0x form)");
   tensor->add_flag("--commitment", o->commitment, "print the tensor commitment (RFC 6962 Merkle root over all cells)");
+  tensor->add_flag("--export", o->export_slice, "print the asset's signed tensor-slice document (zone import-slice reads it)");
   on_run(tensor, [o] { return run_tensor(*o); });
 
   CLI::App* replay = app.add_subcommand("replay", "Re-execute receipts and compare them byte for byte");

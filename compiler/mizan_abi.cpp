@@ -20,11 +20,6 @@ vm::Word scalar_word(const std::string& text) {
   return *w;
 }
 
-vm::Word bytes_word(const std::string& bytes) {
-  const vm::Digest d = vm::sha256(bytes);
-  return vm::Word::from_be_bytes(d.bytes());
-}
-
 // Input words: the parameters' words (the head), then one block per list (the tail). A list
 // word is the offset its block will have in memory once the entry copied the input to offset
 // 32: 32 + 32 × (head words + its index in the tail). A block is reserved before its elements
@@ -38,7 +33,7 @@ class InputEncoder {
     switch (type.base) {
       case BaseType::string:
       case BaseType::entity_id:
-      case BaseType::asset_id: out.push_back(bytes_word(v.bytes)); return;
+      case BaseType::asset_id: out.push_back(vm::Word::from_be_bytes(text_bytes(type, v.bytes).bytes())); return;
       case BaseType::duration:
         if (v.items.size() != 2) throw std::invalid_argument("a Duration is (months, days)");
         out.push_back(scalar_word(v.items[0].scalar));
@@ -114,10 +109,7 @@ std::string error_code(const vm::Outcome& outcome) {
 vm::ExecutionResult execute_export(const CompiledPack& pack, const ExportInfo& e, const std::vector<lang::Value>& args,
                                    std::int64_t law_date, const vm::Host& host) {
   if (args.size() != e.params.size()) throw std::invalid_argument("wrong number of arguments for " + e.name);
-  InputEncoder encoder(e.param_words);
-  std::vector<vm::Word> head;
-  for (std::size_t i = 0; i < args.size(); ++i) encoder.value(args[i], e.params[i].type, head);
-  const std::vector<vm::Word> words = encoder.finish(std::move(head));
+  const std::vector<vm::Word> words = input_words(e.params, args);
   std::vector<vm::AbiValue> abi;
   for (const vm::Word& w : words) abi.push_back(vm::AbiValue{w});
   const std::vector<std::uint8_t> input = vm::abi_encode(abi);
@@ -141,6 +133,16 @@ const ExportInfo* export_or_reason(const CompiledPack& pack, std::string_view na
 }
 
 }  // namespace
+
+std::vector<vm::Word> input_words(const std::vector<lang::TParam>& params, const std::vector<lang::Value>& args) {
+  if (args.size() != params.size()) throw std::invalid_argument("wrong number of arguments");
+  std::uint32_t head_words = 0;
+  for (const lang::TParam& p : params) head_words += word_count(p.type, {});
+  InputEncoder encoder(head_words);
+  std::vector<vm::Word> head;
+  for (std::size_t i = 0; i < args.size(); ++i) encoder.value(args[i], params[i].type, head);
+  return encoder.finish(std::move(head));
+}
 
 RunResult run_export(const CompiledPack& pack, std::string_view name, const std::vector<lang::Value>& args,
                      std::int64_t law_date) {

@@ -6,7 +6,7 @@
 
 #include "compiler/mizan_emitter.h"
 #include "compiler/mizan_fold.h"
-#include "vm/crypto/digest.h"
+#include "compiler/mizan_layout.h"
 #include "vm/word.h"
 
 namespace savm::compiler {
@@ -252,8 +252,8 @@ void emit_builtin(FunctionEmitter& f, const lang::BuiltinCall& c) {
   }
 }
 
-void emit_string(FunctionEmitter& f, const lang::StringConst& s) {
-  f.push("0x" + vm::sha256(s.bytes).hex());
+void emit_string(FunctionEmitter& f, const lang::StringConst& s, const lang::Type& type) {
+  f.push("0x" + text_bytes(type, s.bytes).hex());
 }
 
 // Operators over constants (and an `if` on a constant whose branch is one) are folded to
@@ -276,7 +276,7 @@ void emit_expr(FunctionEmitter& f, const TExpr& e) {
         if constexpr (std::is_same_v<N, lang::Const>) {
           push_constant(f, n.value, e.span);
         } else if constexpr (std::is_same_v<N, lang::StringConst>) {
-          emit_string(f, n);
+          emit_string(f, n, e.type);
         } else if constexpr (std::is_same_v<N, lang::DurationConst>) {
           push_constant(f, n.months, e.span);
           push_constant(f, n.days, e.span);

@@ -119,6 +119,11 @@ struct RunResult {
 std::vector<std::string> derivation_steps(const std::vector<lang::TraceEvent>& trace);
 std::vector<std::string> derivation_steps(const CompiledPack& pack, const std::vector<std::uint16_t>& compiled_trace);
 
+// The input words of an entry with `params` called with `args` (one Value per parameter): the
+// parameters' words, then the blocks of their lists (docs/design/mizan-compiler.md "Entries").
+// Throws std::invalid_argument when a value does not have its parameter's shape.
+std::vector<vm::Word> input_words(const std::vector<lang::TParam>& params, const std::vector<lang::Value>& args);
+
 // Runs export `name` with `args` (one Value per parameter) at `law_date` (days since 1970-01-01),
 // gas limit the entry's static bound plus the memory allowance, on an empty host.
 RunResult run_export(const CompiledPack& pack, std::string_view name, const std::vector<lang::Value>& args,

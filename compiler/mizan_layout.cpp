@@ -1,8 +1,15 @@
 #include "compiler/mizan_layout.h"
 
 #include "compiler/mizan_compiler.h"
+#include "lang/ids.h"
 
 namespace savm::compiler {
+
+vm::Digest text_bytes(const lang::Type& type, const std::string& bytes) {
+  const bool id = type.base == lang::BaseType::entity_id || type.base == lang::BaseType::asset_id;
+  if (id && lang::is_raw_id(bytes)) return *vm::Digest::from_hex(bytes);
+  return vm::sha256(bytes);
+}
 
 std::uint32_t word_count(const lang::Type& type, const lang::SourceSpan& span) {
   using lang::BaseType;

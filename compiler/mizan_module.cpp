@@ -67,13 +67,38 @@ std::string meta_text(const lang::PackInfo& pack) {
   return text;
 }
 
-// The export table with Mizan types, the dependency packs and what was left out, as canonical
-// JSON in the data segment `mizan.manifest` (part of the digest; docs/design/mizan-compiler.md).
+// The records and enums a parameter type names, directly or inside records and lists, as the
+// manifest's "types": a record by its fields in declaration order, an enum by its variants in
+// value order. Enough to read and encode an argument without the Mizan source
+// (compiler/mizan_signature.h).
+void add_type_definitions(const lang::Type& type, runtime::Json& types) {
+  if (type.base == lang::BaseType::list) {
+    for (const lang::Type& element : type.args) add_type_definitions(element, types);
+  } else if (type.base == lang::BaseType::enumeration && type.enumeration != nullptr) {
+    types[type.enumeration->qualified_name] = {{"variants", type.enumeration->variants}};
+  } else if (type.base == lang::BaseType::record && type.record != nullptr) {
+    if (types.contains(type.record->qualified_name)) return;
+    runtime::Json fields = runtime::Json::array();
+    for (const lang::FieldInfo& f : type.record->fields) {
+      fields.push_back({{"name", f.name}, {"type", lang::qualified_type_name(f.type)}});
+      add_type_definitions(f.type, types);
+    }
+    types[type.record->qualified_name] = {{"fields", fields}};
+  }
+}
+
+// The export table with Mizan types (and the definitions of the records and enums its
+// parameters use), the dependency packs and what was left out, as canonical JSON in the data
+// segment `mizan.manifest` (part of the digest; docs/design/mizan-compiler.md "Manifest").
 std::string manifest_json(const lang::PackInfo& pack, const CompiledPack& out) {
   runtime::Json exports = runtime::Json::array();
+  runtime::Json types = runtime::Json::object();
   for (const ExportInfo& e : out.exports) {
     runtime::Json params = runtime::Json::array();
-    for (const lang::TParam& p : e.params) params.push_back({{"name", p.name}, {"type", lang::qualified_type_name(p.type)}});
+    for (const lang::TParam& p : e.params) {
+      params.push_back({{"name", p.name}, {"type", lang::qualified_type_name(p.type)}});
+      add_type_definitions(p.type, types);
+    }
     exports.push_back({{"name", e.name},
                        {"kind", std::string(entry_kind_name(e.kind))},
                        {"params", params},
@@ -82,11 +107,12 @@ std::string manifest_json(const lang::PackInfo& pack, const CompiledPack& out) {
   }
   runtime::Json not_compiled = runtime::Json::object();
   for (const auto& [name, code] : out.not_exported) not_compiled[name] = code;
-  const runtime::Json manifest = {{"format", "savm.mizan.manifest.v1"},
+  const runtime::Json manifest = {{"format", "savm.mizan.manifest.v2"},
                                   {"pack", pack.id},
                                   {"max_list_length", out.max_list_length},
                                   {"uses", pack.uses},
                                   {"exports", exports},
+                                  {"types", types},
                                   {"not_exported", not_compiled}};
   return runtime::canonicalize(manifest).str();
 }

@@ -6,6 +6,7 @@
 
 #include "lang/check_context.h"
 #include "lang/currency.h"
+#include "lang/ids.h"
 
 namespace savm::lang::checking {
 namespace {
@@ -77,7 +78,8 @@ TExprPtr check_node(Env&, const Expr& e, const StringLit& s, const Type* expecte
     return make_const(short_string_word(s.value), *expected, e.span);
   }
   const bool id = expected && (expected->base == BaseType::entity_id || expected->base == BaseType::asset_id);
-  return make(StringConst{s.value}, id ? *expected : simple(BaseType::string), e.span);
+  // An id literal is held in its canonical text (lang/ids.h), as every id in the evaluator.
+  return make(StringConst{id ? canonical_id(s.value) : s.value}, id ? *expected : simple(BaseType::string), e.span);
 }
 
 TExprPtr check_node(Env&, const Expr& e, const BoolLit& b, const Type*) {

@@ -9,6 +9,7 @@
 
 #include "lang/eval_arith.h"
 #include "lang/eval_dates.h"
+#include "lang/ids.h"
 
 namespace savm::lang {
 namespace {
@@ -31,6 +32,13 @@ bool truth(const Value& value) {
   if (value.scalar == "1") return true;
   if (value.scalar == "0") return false;
   internal("a condition is not a Bool");
+}
+
+// An entry's arguments with their ids canonical (lang/ids.h), however the caller built them, so
+// ids compare as their 32 bytes do in compiled code.
+std::vector<Value> entry_args(const std::vector<TParam>& params, std::vector<Value> args) {
+  for (std::size_t i = 0; i < args.size() && i < params.size(); ++i) canonicalize_ids(args[i], params[i].type);
+  return args;
 }
 
 bool is_byte_string(const Type& type) {
@@ -390,7 +398,7 @@ EvalResult evaluate(const Program&, const RuleInfo& entry, const std::vector<Val
   EvalResult result;
   Walker walker(law_date, result.trace);
   try {
-    result.value = walker.call_rule(entry, args);
+    result.value = walker.call_rule(entry, entry_args(entry.params, args));
   } catch (const Fault& fault) {
     result.error = EvalError{fault.code, fault.message};
   }
@@ -460,7 +468,8 @@ bool run_clause(Walker& walker, const TClause& clause, Frame& frame, TensorView&
 TransitionRun run_transition(const Program&, const TransitionInfo& transition, const std::vector<Value>& args,
                              std::int64_t law_date, const TensorView& tensor) {
   TransitionRun run;
-  TensorView working = tensor;  // the transition's own writes are read back by later clauses
+  TensorView working;  // the transition's own writes are read back by later clauses
+  for (const auto& [cell, state] : tensor) working[{canonical_id(cell.asset), cell.jurisdiction, cell.domain}] = state;
   Walker walker(law_date, run.trace);
   walker.set_context(transition.qualified_name);
   walker.set_tensor(&working);
@@ -471,7 +480,8 @@ TransitionRun run_transition(const Program&, const TransitionInfo& transition, c
     if (args.size() != transition.params.size() || frame.size() < args.size()) {
       internal(transition.qualified_name + " takes " + std::to_string(transition.params.size()) + " arguments");
     }
-    std::copy(args.begin(), args.end(), frame.begin());
+    const std::vector<Value> canonical = entry_args(transition.params, args);
+    std::copy(canonical.begin(), canonical.end(), frame.begin());
     for (const TClause& clause : transition.clauses) {
       current = &clause;
       if (run_clause(walker, clause, frame, working, run, transition.qualified_name)) continue;

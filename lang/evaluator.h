@@ -68,7 +68,8 @@ struct TestRun {
 };
 TestRun run_test(const Program& program, const TestInfo& test);
 
-// A cell of the compliance tensor as Mizan sees it: the asset's or entity's id bytes, the
+// A cell of the compliance tensor as Mizan sees it: the asset's or entity's id (any text; the
+// evaluator reads it by the id rule, lang/ids.h, and writes its canonical 64 hex digits), the
 // jurisdiction and the domain in their representation (decimal strings: the short-string word,
 // the domain code). Ordered, so the tensor and the writes print deterministically.
 struct TensorCellKey {
@@ -84,7 +85,7 @@ using TensorView = std::map<TensorCellKey, int>;
 struct TensorWrite {
   TensorCellKey cell;
   int state = 1;
-  std::string evidence;  // the evidence's bytes (the VM records their SHA-256)
+  std::string evidence;  // a String's bytes (the VM records their SHA-256) or an id's canonical text
   friend bool operator==(const TensorWrite&, const TensorWrite&) = default;
 };
 

@@ -11,6 +11,7 @@
 #include "lang/currency.h"
 #include "lang/eval_arith.h"
 #include "lang/eval_dates.h"
+#include "lang/ids.h"
 #include "lang/literals.h"
 
 namespace savm::lang {
@@ -286,8 +287,8 @@ std::string value_to_json(const Value& value, const Type& type) {
 
 Value value_from_json(const nlohmann::json& json, const Type& type, const std::string& path) {
   switch (type.base) {
-    case BaseType::string: case BaseType::entity_id: case BaseType::asset_id:
-      return Value{{}, as_string(json, type, path), {}};
+    case BaseType::string: return Value{{}, as_string(json, type, path), {}};
+    case BaseType::entity_id: case BaseType::asset_id: return Value{{}, canonical_id(as_string(json, type, path)), {}};
     case BaseType::record: return record_from_json(json, type, path);
     case BaseType::duration: return duration_from_json(json, path);
     case BaseType::list: {

@@ -7,7 +7,9 @@
 //   Rate     "5%", "5.5%", "0.25%"  (input also "25 bps")
 //   Decimal  "1.50" (always s fraction digits)          Int  1500 (a string outside int64)
 //   Bool     true/false   Date "2025-01-01"   Timestamp "2025-01-01T00:00:00Z"
-//   State, Domain, enums: the variant name   String, EntityId, AssetId: a string
+//   State, Domain, enums: the variant name   String: a string
+//   EntityId, AssetId: a string; input any text, read by the id rule (lang/ids.h); output the
+//   canonical 64 hex digits, so an id printed and read back is the same id
 //   JurisdictionId: its code ("pk")   record: an object in field order   List: an array
 //   Duration {"months": 1, "days": 0}
 #pragma once

@@ -26,7 +26,9 @@ TransitionRequest transition_request_from_json(const Json& json) {
   }
   request.entry = json.at("entry").get<std::string>();
   if (json.contains("args")) {
-    if (!json.at("args").is_array()) throw Error("zone.request", "$.args: expected an array");
+    if (!json.at("args").is_array() && !json.at("args").is_object()) {
+      throw Error("zone.request", "$.args: expected an array (words) or an object (typed, by parameter name)");
+    }
     request.args = json.at("args");
   }
   if (json.contains("context")) {

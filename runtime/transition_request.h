@@ -2,7 +2,9 @@
 //
 //   {"asset_id": "0x<64 hex>", "entry": "<export name>", "args": [...], "context": {...}}
 //
-// `args` (default []) is the entry ABI's JSON form (runtime/abi_json.h); `context` (default {})
+// `args` (default []) is the entry ABI's JSON form (runtime/abi_json.h), or an object by
+// parameter name for an entry whose module carries its typed signature
+// (runtime/typed_arguments.h); `context` (default {})
 // is the execution context (runtime/context_json.h) without `asset_id` and `sequence`: the
 // request names the asset and the asset's chain decides the sequence. Unknown fields are
 // rejected. This file checks the shape only; the zone checks the entry, arguments and context

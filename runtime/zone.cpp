@@ -7,6 +7,8 @@
 #include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/module_bytes.h"
+#include "runtime/sanctions_list.h"
+#include "runtime/tensor_slice.h"
 #include "runtime/zone_checkpoint.h"
 #include "runtime/zone_corridor.h"
 #include "vm/interpreter.h"
@@ -53,6 +55,12 @@ class StoreHost final : public vm::Host {
   mutable bool read_shared_ = false;
 };
 
+void refuse_if_halted(const ZoneStore& store, const vm::Word& asset) {
+  if (store.halted(asset)) {
+    throw Error("zone.halted", "$.asset_id: asset " + id_hex(asset) + " is halted (savm zone status); nothing was executed");
+  }
+}
+
 bool writes_shared_state(const vm::ExecutionResult& result) {
   return result.outcome.status == vm::Status::success &&
          (!result.effects.tensor_updates.empty() || !result.effects.migrations.empty());
@@ -78,17 +86,18 @@ void Zone::init(const std::filesystem::path& dir, ZoneConfig config) {
   create_sqlite_zone_store(dir / kDatabase, config);
 }
 
-std::unique_ptr<Zone> Zone::open(const std::filesystem::path& dir) {
-  return std::unique_ptr<Zone>(new Zone(dir, open_sqlite_zone_store(dir / kDatabase)));
+std::unique_ptr<Zone> Zone::open(const std::filesystem::path& dir, TypedArguments typed) {
+  return std::unique_ptr<Zone>(new Zone(dir, open_sqlite_zone_store(dir / kDatabase), std::move(typed)));
 }
 
-Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store)
+Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArguments typed)
     : dir_(std::move(dir)),
       store_(std::move(store)),
       committer_(*store_),
       cas_(dir_ / kContentDir),
       config_(store_->config()),
-      signer_(config_) {
+      signer_(config_),
+      typed_arguments_(std::move(typed)) {
   jurisdiction_ = parse_id(config_.jurisdiction, IdForm::short_string, "zone jurisdiction");
 }
 
@@ -154,6 +163,18 @@ ZoneIntrinsics Zone::intrinsics_for(const std::vector<vm::Digest>& regpacks) con
   return ZoneIntrinsics{BoundSanctionsList{regpacks.front(), sanctions_list(regpacks.front())}};
 }
 
+// The entry's input bytes: an array of words as given, typed arguments through the encoder.
+std::vector<std::uint8_t> Zone::input(const vm::Digest& digest, const vm::Module& module,
+                                      const TransitionRequest& request) const {
+  if (request.args.is_array()) return vm::abi_encode(abi_args_from_json(request.args));
+  if (!typed_arguments_) {
+    throw Error("abi.signature", "$.args: typed arguments need an encoder this zone was opened without; give an array");
+  }
+  std::vector<vm::AbiValue> words;
+  for (const vm::Word& w : typed_arguments_(digest, module, request.entry, request.args)) words.push_back(vm::AbiValue{w});
+  return vm::abi_encode(words);
+}
+
 PreparedTransition Zone::prepare(const TransitionRequest& request) const {
   const auto locked = store_->locked_export(request.entry);
   if (!locked || locked->kind != "transition") {
@@ -167,7 +188,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
 
   t.request.module_digest = locked->module;
   t.request.entry = request.entry;
-  t.request.input = vm::abi_encode(abi_args_from_json(request.args));
+  t.request.input = input(locked->module, t.module->module(), request);
   Json context = request.context;
   if (!context.contains("jurisdiction")) context["jurisdiction"] = config_.jurisdiction;
   t.request.context = context_from_json(context);
@@ -175,6 +196,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
     throw Error("zone.jurisdiction", "$.context.jurisdiction: this zone runs transitions of " + config_.jurisdiction);
   }
   t.request.context.asset_id = request.asset_id;
+  refuse_if_halted(*store_, request.asset_id);
   check_corridor_open(*store_, t.request.context.corridor);
   // Without a context gas_limit, the verifier's static bound: enough for every path.
   if (t.request.context.gas_limit == 0) t.request.context.gas_limit = t.module->function(t.function).gas_bound;
@@ -239,6 +261,7 @@ std::vector<Json> Zone::run_batch(std::span<const PreparedTransition> batch, Gro
 GroupedReceipt Zone::run_into_group(const PreparedTransition& transition) {
   const auto lock = asset_lock(transition.request.context.asset_id);
   std::lock_guard asset_guard(*lock);
+  refuse_if_halted(*store_, transition.request.context.asset_id);
   {
     { std::lock_guard turn(turnstile_); }  // wait while a re-execution is queued for the gate
     std::shared_lock gate(gate_);
@@ -248,6 +271,20 @@ GroupedReceipt Zone::run_into_group(const PreparedTransition& transition) {
   std::lock_guard turn(turnstile_);
   std::unique_lock gate(gate_);
   return *attempt(transition, true);
+}
+
+HaltRecord Zone::set_halted(const vm::Word& asset, HaltAction action, std::string_view reason) {
+  return store_->record_halt_action(HaltEvent{asset, action, operator_cause(reason)});
+}
+
+std::vector<HaltRecord> Zone::import_slice(const VerifiedSlice& v) {
+  // Under the commit mutex and with the epoch bumped: an execution that read the tensor before the
+  // import is re-executed, as after any commit that writes cross-asset state.
+  std::lock_guard lock(commit_mutex_);
+  auto halts = store_->import_slice(
+      StoredSlice{v.digest, v.slice.asset, v.slice.jurisdiction_id(), v.slice.issued_at, 0, v.bytes}, v.slice.imported_cells());
+  ++shared_epoch_;
+  return halts;
 }
 
 std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool exclusive) {

@@ -24,6 +24,9 @@
 // run() then makes that group durable before it returns, run_batch() only after up to
 // GroupPolicy::max_transitions transitions, acknowledging them together. Locks are released before
 // the wait for durability, so other threads keep executing into the next group meanwhile.
+// Halting (runtime/zone_halt.h): prepare() and run() refuse a halted asset with "zone.halted"
+// before executing; the store's commit checks it again in the commit transaction (a halt
+// triggered by another asset's commit meanwhile) and runs the halt-on trigger.
 #pragma once
 
 #include <atomic>
@@ -44,6 +47,7 @@
 #include "runtime/transition_request.h"
 #include "runtime/zone_group_commit.h"
 #include "runtime/zone_intrinsics.h"
+#include "runtime/typed_arguments.h"
 #include "runtime/zone_signer.h"
 #include "runtime/zone_store.h"
 #include "vm/verifier.h"
@@ -51,6 +55,7 @@
 namespace savm::runtime {
 
 struct SignaturePolicy;  // runtime/corridor_verify.h
+struct VerifiedSlice;  // runtime/tensor_slice.h
 
 struct InstalledModule {
   vm::Digest digest;
@@ -73,7 +78,9 @@ class Zone {
   // from the key file and `key_path` stored absolute.
   static void init(const std::filesystem::path& dir, ZoneConfig config);
   // Throws "zone.not_a_zone", "zone.schema", "zone.db", "zone.key" (runtime/zone_signer.h).
-  static std::unique_ptr<Zone> open(const std::filesystem::path& dir);
+  // `typed` encodes typed arguments (runtime/typed_arguments.h); without it only arrays of words
+  // are accepted.
+  static std::unique_ptr<Zone> open(const std::filesystem::path& dir, TypedArguments typed = {});
 
   // Verifies the module (the reader's and verifier's codes on failure), stores it in the CAS and
   // pins its exports in the lockfile. Idempotent; "zone.export_conflict" if another installed
@@ -92,7 +99,8 @@ class Zone {
   ZoneIntrinsics intrinsics_for(const std::vector<vm::Digest>& regpacks) const;
 
   // Every check, no execution, no write. Throws "zone.entry" (not a transition export of the
-  // lockfile), "abi.value", "context.*", "zone.jurisdiction", "zone.cas_*".
+  // lockfile), "abi.value", "abi.signature" (typed args for a module without a signature, or a
+  // zone opened without an encoder), "context.*", "zone.jurisdiction", "zone.cas_*".
   PreparedTransition prepare(const TransitionRequest& request) const;
 
   // prepare + execute + commit; returns the committed receipt (any outcome).
@@ -117,6 +125,12 @@ class Zone {
   // Verifies a counterparty's chain of an open corridor and appends the receipts this zone lacks;
   // returns how many. All or nothing.
   std::uint64_t receive_corridor(std::string_view jsonl, const SignaturePolicy& policy);
+  // An operator's halt or resume of `asset`, recorded in the halt log (runtime/zone_halt.h).
+  // Throws "zone.halt_state" if the asset is already in that state.
+  HaltRecord set_halted(const vm::Word& asset, HaltAction action, std::string_view reason);
+  // Stores a verified foreign slice (runtime/tensor_slice.h) in one transaction; returns the halt
+  // records its cells triggered. Throws "slice.stale".
+  std::vector<HaltRecord> import_slice(const VerifiedSlice& slice);
 
   // The verified module with `digest`, loaded from the CAS once per process.
   std::shared_ptr<const vm::VerifiedModule> module(const vm::Digest& digest) const;
@@ -126,7 +140,8 @@ class Zone {
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
-  Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store);
+  Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArguments typed);
+  std::vector<std::uint8_t> input(const vm::Digest& digest, const vm::Module& module, const TransitionRequest& request) const;
   std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
   // Execute + commit into the open group, not yet durable.
   GroupedReceipt run_into_group(const PreparedTransition& transition);
@@ -143,6 +158,7 @@ class Zone {
   ZoneConfig config_;
   vm::Word jurisdiction_;
   ZoneSigner signer_;
+  TypedArguments typed_arguments_;
 
   std::shared_ptr<const SanctionsList> sanctions_list(const vm::Digest& digest) const;
 

@@ -1,11 +1,14 @@
 #include "runtime/zone_audit.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
 #include "runtime/context_json.h"
 #include "runtime/error.h"
+#include "runtime/zone_intrinsics.h"
+#include "runtime/tensor_slice.h"
 #include "runtime/zone_checkpoint.h"
 #include "runtime/zone_signer.h"
 #include "vm/interpreter.h"
@@ -186,10 +189,28 @@ std::vector<vm::Digest> stored_regpacks(const std::string& bytes) {
 // Re-executes stored transitions in commit order on an in-memory state.
 class Replayer {
  public:
-  explicit Replayer(const Zone& zone) : zone_(zone) {}
+  explicit Replayer(const Zone& zone) : zone_(zone), slices_(zone.store().imported_slices()) {}
+
+  // Imported slices (runtime/tensor_slice.h) are inputs too: each takes effect at its place in
+  // commit order, before the first receipt committed after it. (Regpack data needs no such
+  // bookkeeping: each receipt names the data it ran under.)
+  void apply_inputs_before(std::uint64_t commit_index) {
+    for (; next_slice_ < slices_.size() && slices_[next_slice_].after_commit < commit_index; ++next_slice_) {
+      const TensorSlice slice = TensorSlice::from_json(parse_json(slices_[next_slice_].bytes));
+      for (const auto& [key, cell] : slice.imported_cells()) {
+        state_.set_tensor(key, cell);
+        tensor_writer_[key] = slices_[next_slice_].digest;
+      }
+    }
+  }
 
   // Replays `r`; a failure names its first differing field.
   std::optional<AuditFailure> replay(const StoredReceipt& r) {
+    try {
+      apply_inputs_before(r.commit_index);
+    } catch (const Error& e) {
+      return failure(e.code(), r, std::string("cannot replay the slice imported before it: ") + e.what());
+    }
     ExecutionRequest request;
     request.module_digest = r.transition.module;
     request.entry = r.transition.entry;
@@ -286,6 +307,8 @@ class Replayer {
   }
 
   const Zone& zone_;
+  std::vector<StoredSlice> slices_;
+  std::size_t next_slice_ = 0;
   vm::MemoryHost state_{vm::HostMode::production};
   std::map<vm::Word, ZoneChainHead> heads_;
   std::map<std::pair<vm::Word, vm::Word>, vm::Digest> storage_writer_;
@@ -341,6 +364,13 @@ AuditReport replay_all(const Zone& zone) {
     assets.insert(r.asset);
   });
   report.assets = assets.size();
+  if (!report.failure) {
+    try {
+      replayer.apply_inputs_before(UINT64_MAX);  // those installed after the last receipt
+    } catch (const Error& e) {
+      report.failure = AuditFailure{e.code(), {}, {}, 0, std::string("cannot replay an imported slice or sanctions list: ") + e.what()};
+    }
+  }
   if (!report.failure) report.failure = replayer.compare_state(zone.store());
   return report;
 }

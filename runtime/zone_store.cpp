@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "runtime/error.h"
+#include "runtime/execution_receipt.h"
 
 namespace savm::runtime {
 namespace {
@@ -48,7 +49,9 @@ CREATE TABLE transitions(commit_index INTEGER PRIMARY KEY REFERENCES receipts(co
 // - corridors opened in the zone, their receipt chains and checkpoints
 //   (runtime/zone_corridor_store.h). A receipt's `receipt` column is the execution receipt digest
 //   it commits to, "" for a receipt received from the counterparty zone;
-// - explanation records by digest (runtime/zone_explanation.h).
+// - explanation records by digest (runtime/zone_explanation.h);
+// - the zone's halt log and the foreign tensor slices it imported (runtime/zone_halt.h,
+//   runtime/tensor_slice.h).
 // A version 2 zone gains them, empty, when it is opened.
 constexpr const char* kVersion3Tables = R"sql(
 CREATE TABLE corridors(id TEXT PRIMARY KEY, word BLOB NOT NULL UNIQUE, genesis BLOB NOT NULL,
@@ -61,7 +64,16 @@ CREATE TABLE corridor_checkpoints(corridor TEXT NOT NULL REFERENCES corridors(id
                                   receipt_count INTEGER NOT NULL, digest TEXT NOT NULL, bytes BLOB NOT NULL,
                                   PRIMARY KEY(corridor, receipt_count)) WITHOUT ROWID;
 CREATE TABLE explanations(digest TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE halt_log(sequence INTEGER PRIMARY KEY, asset BLOB NOT NULL, action TEXT NOT NULL,
+                      digest TEXT NOT NULL UNIQUE, bytes BLOB NOT NULL);
+CREATE INDEX halt_log_asset ON halt_log(asset, sequence);
+CREATE TABLE imported_slices(import_index INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE,
+                             asset BLOB NOT NULL, jurisdiction BLOB NOT NULL,
+                             issued_at INTEGER NOT NULL, after_commit INTEGER NOT NULL,
+                             bytes BLOB NOT NULL);
+CREATE INDEX imported_slices_cell ON imported_slices(asset, jurisdiction, issued_at);
 )sql";
+
 
 using WordBytes = std::array<std::uint8_t, 32>;
 
@@ -187,7 +199,9 @@ class SqliteZoneStore final : public ZoneStore {
     set("checkpoint_every", std::to_string(config.checkpoint_every));
     set("key", config.key_path);
     set("public_key", config.public_key);
+    set("halt_on", halt_on_text(config.halt_on));
     tx.commit();
+    cache_config();
   }
 
   void check_schema(const std::filesystem::path& file) {
@@ -207,6 +221,7 @@ class SqliteZoneStore final : public ZoneStore {
     }
     set_durability();
     if (version == 2) migrate_to_version3();
+    cache_config();
   }
 
   // Version 2 -> 3 only adds (empty) tables: safe in place, in one transaction. The version is
@@ -237,6 +252,13 @@ class SqliteZoneStore final : public ZoneStore {
     config.checkpoint_every = std::stoull(every);
     config.key_path = values["key"];
     config.public_key = values["public_key"];
+    // A zone upgraded from version 2 has no halt_on row: it gets the default.
+    const auto halt_on = values.find("halt_on");
+    try {
+      config.halt_on = parse_halt_on(halt_on == values.end() ? kDefaultHaltOn : std::string_view(halt_on->second));
+    } catch (const Error& e) {
+      throw Error("zone.db", std::string("zone_config: halt_on: ") + e.what());
+    }
     return config;
   }
 
@@ -335,7 +357,11 @@ class SqliteZoneStore final : public ZoneStore {
                                        std::to_string(head.height) + " while a transition ran on height " +
                                        std::to_string(c.expected_head.height));
     }
+    if (halted_locked(c.asset)) {
+      throw Error("zone.halted", "asset " + asset_text(c.asset) + " is halted (savm zone status); nothing was written");
+    }
     const std::string receipt = c.receipt_digest.hex();
+    if (c.effects) refuse_foreign_writes(*c.effects);
     if (c.effects) apply_effects(c.asset, *c.effects, receipt);
     query("INSERT INTO receipts(digest, asset, sequence, bytes) VALUES(?, ?, ?, ?)")
         .bind(1, receipt).bind(2, c.asset).bind(3, static_cast<std::int64_t>(head.height))
@@ -344,6 +370,7 @@ class SqliteZoneStore final : public ZoneStore {
     query("INSERT INTO transitions(commit_index, module, entry, input, context) VALUES(?, ?, ?, ?, ?)")
         .bind(1, index).bind(2, c.transition.module.hex()).bind(3, c.transition.entry)
         .bind_blob(4, c.transition.input).bind_blob(5, as_bytes(c.transition.context)).run();
+    if (c.effects) halt_on_effects(*c.effects, c.receipt_digest, static_cast<std::uint64_t>(index));
     query("INSERT OR REPLACE INTO chains(asset, height, head, mmr) VALUES(?, ?, ?, ?)")
         .bind(1, c.asset).bind(2, static_cast<std::int64_t>(head.height + 1)).bind(3, receipt)
         .bind_blob(4, peak_bytes(c.peaks)).run();
@@ -519,6 +546,85 @@ class SqliteZoneStore final : public ZoneStore {
     return out;
   }
 
+  bool halted(const vm::Word& asset) const override {
+    std::lock_guard lock(mutex_);
+    return halted_locked(asset);
+  }
+
+  HaltRecord record_halt_action(const HaltEvent& event) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    if (halted_locked(event.asset) == (event.action == HaltAction::halt)) {
+      throw Error("zone.halt_state", "asset " + asset_text(event.asset) + " is already " +
+                                         (event.action == HaltAction::halt ? "halted" : "active"));
+    }
+    HaltRecord record = append_halt_record(event, last_commit_index());
+    tx.commit();
+    return record;
+  }
+
+  std::vector<HaltRecord> halt_log(const std::optional<vm::Word>& asset) const override {
+    std::lock_guard lock(mutex_);
+    std::vector<HaltRecord> out;
+    Query q = query("SELECT sequence, asset, action, digest, bytes FROM halt_log ORDER BY sequence");
+    while (q.step()) {
+      HaltRecord r{static_cast<std::uint64_t>(q.integer(0)), q.word(1),
+                   q.text(2) == "halt" ? HaltAction::halt : HaltAction::resume, q.digest(3), q.text(4)};
+      if (!asset || r.asset == *asset) out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::vector<HaltRecord> import_slice(const StoredSlice& s,
+                                       const std::vector<std::pair<vm::TensorKey, vm::TensorCell>>& cells) override {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*this);
+    {
+      Query later = query("SELECT issued_at FROM imported_slices WHERE asset = ? AND jurisdiction = ? "
+                          "ORDER BY issued_at DESC LIMIT 1");
+      later.bind(1, s.asset).bind(2, s.jurisdiction);
+      if (later.step() && later.integer(0) > s.issued_at) {
+        throw Error("slice.stale", "$.issued_at: a slice of this asset and jurisdiction issued at " +
+                                       std::to_string(later.integer(0)) + " is already imported; this one is older");
+      }
+    }
+    {
+      Query same = query("SELECT 1 FROM imported_slices WHERE digest = ?");
+      same.bind(1, s.digest.hex());
+      if (same.step()) return {};  // already imported: nothing to do
+    }
+    const std::uint64_t after = last_commit_index();
+    const std::string evidence_row = "slice:" + s.digest.hex();
+    for (const auto& [key, cell] : cells) {
+      query("INSERT OR REPLACE INTO tensor(asset, jurisdiction, domain, state, evidence, as_of, expires, receipt) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, key.asset).bind(2, key.jurisdiction).bind(3, static_cast<std::int64_t>(key.domain))
+          .bind(4, static_cast<std::int64_t>(cell.state)).bind(5, cell.evidence.hex()).bind(6, cell.as_of)
+          .bind(7, cell.expires).bind(8, evidence_row).run();
+    }
+    query("INSERT INTO imported_slices(digest, asset, jurisdiction, issued_at, after_commit, bytes) VALUES(?, ?, ?, ?, ?, ?)")
+        .bind(1, s.digest.hex()).bind(2, s.asset).bind(3, s.jurisdiction).bind(4, s.issued_at)
+        .bind(5, static_cast<std::int64_t>(after)).bind_blob(6, as_bytes(s.bytes)).run();
+    std::vector<std::pair<vm::TensorKey, vm::ComplianceState>> written;
+    for (const auto& [key, cell] : cells) written.emplace_back(key, cell.state);
+    std::vector<HaltRecord> halts = run_halt_trigger(
+        written, after, [&](const vm::TensorKey& k, vm::ComplianceState st) { return slice_cause(s.digest, k, st); });
+    tx.commit();
+    return halts;
+  }
+
+  std::vector<StoredSlice> imported_slices() const override {
+    std::lock_guard lock(mutex_);
+    std::vector<StoredSlice> out;
+    Query q = query("SELECT digest, asset, jurisdiction, issued_at, after_commit, bytes FROM imported_slices "
+                    "ORDER BY import_index");
+    while (q.step()) {
+      out.push_back(StoredSlice{q.digest(0), q.word(1), q.word(2), q.integer(3), static_cast<std::uint64_t>(q.integer(4)),
+                                q.text(5)});
+    }
+    return out;
+  }
+
   std::vector<StoredCorridorCheckpoint> corridor_checkpoints(std::string_view id) const override {
     std::lock_guard lock(mutex_);
     std::vector<StoredCorridorCheckpoint> out;
@@ -530,6 +636,74 @@ class SqliteZoneStore final : public ZoneStore {
   }
 
  private:
+  void cache_config() {
+    const ZoneConfig c = config();
+    jurisdiction_ = c.jurisdiction;
+    halt_on_ = c.halt_on;
+  }
+
+  bool halted_locked(const vm::Word& asset) const {
+    Query q = query("SELECT action FROM halt_log WHERE asset = ? ORDER BY sequence DESC LIMIT 1");
+    q.bind(1, asset);
+    return q.step() && q.text(0) == "halt";
+  }
+
+  std::uint64_t last_commit_index() const {
+    Query q = query("SELECT coalesce(max(commit_index), 0) FROM receipts");
+    return q.step() ? static_cast<std::uint64_t>(q.integer(0)) : 0;
+  }
+
+  // Imported (asset, jurisdiction) pairs belong to the foreign zone: local effects may not write them.
+  void refuse_foreign_writes(const vm::Effects& effects) const {
+    for (const auto& u : effects.tensor_updates) {
+      Query q = query("SELECT digest FROM imported_slices WHERE asset = ? AND jurisdiction = ? LIMIT 1");
+      q.bind(1, u.key.asset).bind(2, u.key.jurisdiction);
+      if (q.step()) {
+        throw Error("zone.foreign_cell", "the transition writes tensor cell " + domain_name(u.key.domain) + " of asset " +
+                                             asset_text(u.key.asset) + " in a jurisdiction imported from slice " +
+                                             q.text(0) + "; only a newer slice writes it. Nothing was written");
+      }
+    }
+  }
+
+  // The halt-on trigger over a transition's tensor writes; the cause names its receipt.
+  void halt_on_effects(const vm::Effects& effects, const vm::Digest& receipt, std::uint64_t commit_index) {
+    std::vector<std::pair<vm::TensorKey, vm::ComplianceState>> written;
+    for (const auto& u : effects.tensor_updates) written.emplace_back(u.key, u.after);
+    run_halt_trigger(written, commit_index,
+                     [&](const vm::TensorKey& k, vm::ComplianceState st) { return trigger_cause(receipt, k, st); });
+  }
+
+  // The halt-on trigger over the cells a commit wrote; appends one record per newly halted asset.
+  template <typename Cause>
+  std::vector<HaltRecord> run_halt_trigger(const std::vector<std::pair<vm::TensorKey, vm::ComplianceState>>& written,
+                                           std::uint64_t after_commit, const Cause& cause) {
+    std::vector<HaltRecord> out;
+    for (const auto& [key, state] : halting_cells(halt_on_, written)) {
+      if (halted_locked(key.asset)) continue;  // already halted: the first cause stands
+      out.push_back(append_halt_record(HaltEvent{key.asset, HaltAction::halt, cause(key, state)}, after_commit));
+    }
+    return out;
+  }
+
+  HaltRecord append_halt_record(const HaltEvent& event, std::uint64_t after_commit) {
+    std::uint64_t sequence = 0;
+    vm::Digest prev;
+    {
+      Query q = query("SELECT sequence, digest FROM halt_log ORDER BY sequence DESC LIMIT 1");
+      if (q.step()) {
+        sequence = static_cast<std::uint64_t>(q.integer(0)) + 1;
+        prev = q.digest(1);
+      }
+    }
+    const CanonicalBytes bytes = halt_record(jurisdiction_, event, sequence, prev, after_commit);
+    HaltRecord record{sequence, event.asset, event.action, vm::sha256(bytes.view()), bytes.str()};
+    query("INSERT INTO halt_log(sequence, asset, action, digest, bytes) VALUES(?, ?, ?, ?, ?)")
+        .bind(1, static_cast<std::int64_t>(sequence)).bind(2, event.asset).bind(3, halt_action_name(event.action))
+        .bind(4, record.digest.hex()).bind_blob(5, as_bytes(record.bytes)).run();
+    return record;
+  }
+
   // BEGIN IMMEDIATE takes the write lock up front (no upgrade deadlock between processes);
   // anything that leaves the scope uncommitted rolls back. Inside an open group it is a savepoint
   // of the group's transaction: all or nothing too, durable with the group.
@@ -731,6 +905,8 @@ class SqliteZoneStore final : public ZoneStore {
   }
 
   sqlite3* db_ = nullptr;
+  std::string jurisdiction_;         // cached at open: the halt log's "jurisdiction"
+  std::vector<vm::Domain> halt_on_;  // cached at open: the halt-on trigger's domains
   mutable std::mutex mutex_;
   mutable std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
 };

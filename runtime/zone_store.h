@@ -27,6 +27,7 @@
 
 #include "runtime/mmr.h"
 #include "runtime/zone_corridor_store.h"
+#include "runtime/zone_halt.h"
 #include "vm/crypto/digest.h"
 #include "vm/host.h"
 #include "vm/journal.h"
@@ -35,8 +36,10 @@ namespace savm::runtime {
 
 // The schema version this build writes and reads (SQLite user_version). Version 2 added the
 // per-asset receipt MMR, checkpoints and the signing policy; version 1 zones are refused.
-// Version 3 added the corridor tables (runtime/zone_corridor_store.h) and the explanation records;
-// a version 2 zone is migrated to it when opened, in one transaction (it only gains empty tables).
+// Version 3 added the corridor tables (runtime/zone_corridor_store.h), the halt log and the
+// imported slices (runtime/zone_halt.h, runtime/tensor_slice.h) and the explanation records
+// (runtime/zone_explanation.h); a version 2 zone is migrated to it when opened, in one transaction
+// (it only gains empty tables).
 inline constexpr int kZoneSchemaVersion = 3;
 
 // What the zone signs with its key (docs/operating-a-zone.md "Signing and checkpoints").
@@ -56,6 +59,18 @@ struct ZoneConfig {
   std::uint64_t checkpoint_every = 64;  // a checkpoint after every N receipts of an asset
   std::string key_path;                 // the key pair file (absolute); "" when signing is none
   std::string public_key;               // its public key, 64 hex digits; "" when signing is none
+  // Domains whose non_compliant cells halt their asset (runtime/zone_halt.h); empty = never.
+  std::vector<vm::Domain> halt_on = {vm::Domain::sanctions};  // kDefaultHaltOn
+};
+
+// An imported tensor slice as stored (runtime/tensor_slice.h).
+struct StoredSlice {
+  vm::Digest digest;  // slice_digest
+  vm::Word asset;
+  vm::Word jurisdiction;
+  std::int64_t issued_at = 0;
+  std::uint64_t after_commit = 0;  // commit_index of the zone's last receipt when it was imported
+  std::string bytes;               // the document, proof included (its cells are re-derived from it)
 };
 
 // One lockfile row: an export name pinned to the module digest that provides it.
@@ -172,6 +187,26 @@ class ZoneStore : public CorridorStore {
   virtual std::vector<StorageRow> storage_rows() const = 0;
   virtual std::vector<std::pair<vm::TensorKey, vm::TensorCell>> tensor_rows() const = 0;
   virtual std::vector<vm::MigrationRecord> migration_rows() const = 0;
+
+  // Halting (runtime/zone_halt.h). commit() refuses a halted asset ("zone.halted"), refuses
+  // effects that write an imported (asset, jurisdiction) ("zone.foreign_cell") and appends the
+  // halt-on trigger's records in the same transaction.
+  virtual bool halted(const vm::Word& asset) const = 0;
+  // Appends an operator's halt or resume. Throws "zone.halt_state" if the asset is already in
+  // that state (nothing written).
+  virtual HaltRecord record_halt_action(const HaltEvent& event) = 0;
+  // The zone's halt log (one asset's records, or all), by sequence.
+  virtual std::vector<HaltRecord> halt_log(const std::optional<vm::Word>& asset) const = 0;
+
+  // Stores an imported slice's cells (replacing the cells of its (asset, jurisdiction) it names)
+  // and the slice, and runs the halt-on trigger on its cells, in one transaction; returns the
+  // halt records it appended. Throws "slice.stale" if a slice of the same (asset, jurisdiction)
+  // issued later is already imported; re-importing the same slice writes nothing.
+  // `cells` are the slice's cells as stored (TensorSlice::imported_cells); after_commit is set here.
+  virtual std::vector<HaltRecord> import_slice(const StoredSlice& slice,
+                                               const std::vector<std::pair<vm::TensorKey, vm::TensorCell>>& cells) = 0;
+  // Every imported slice, in import order.
+  virtual std::vector<StoredSlice> imported_slices() const = 0;
 };
 
 // Creates a new SQLite zone database at `file` (which must not exist). Throws "zone.exists",

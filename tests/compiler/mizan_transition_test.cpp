@@ -76,7 +76,12 @@ Value payment(const std::string& payer, const std::string& amount, const std::st
   return Value{"", "", {bytes(payer), money(amount), money(withheld), bytes("receipt-1")}};
 }
 
-vm::Word id_word(const std::string& b) { return vm::Word::from_be_bytes(vm::sha256(b).bytes()); }
+// An id's word by the id rule (docs/mizan.md "Ids"): 64 lowercase hex digits are its bytes, any
+// other text its SHA-256.
+vm::Word id_word(const std::string& b) {
+  const bool raw = b.size() == 64 && b.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return vm::Word::from_be_bytes((raw ? *vm::Digest::from_hex(b) : vm::sha256(b)).bytes());
+}
 
 class TransitionTest : public ::testing::Test {
  protected:
@@ -111,7 +116,9 @@ class TransitionTest : public ::testing::Test {
       EXPECT_EQ(r.cell.jurisdiction, c.key.jurisdiction.to_decimal());
       EXPECT_EQ(r.cell.domain, std::to_string(static_cast<int>(c.key.domain)));
       EXPECT_EQ(r.state, static_cast<int>(c.after));
-      EXPECT_EQ(vm::sha256(r.evidence), c.evidence);
+      // A String's text is hashed; an id evidence is held as its 64 hex digits, its raw bytes
+      // (this pack's Strings are never 64 hex digits, so the shape tells the two apart).
+      EXPECT_EQ(id_word(r.evidence), vm::Word::from_be_bytes(c.evidence.bytes()));
     }
     return reference;
   }
@@ -138,6 +145,28 @@ TEST_F(TransitionTest, FullWithholdingWritesCompliantWithItsEvidence) {
   EXPECT_EQ(run.writes[0].cell.domain, std::to_string(kTax));
   EXPECT_EQ(run.writes[0].state, 4);
   EXPECT_EQ(run.writes[0].evidence, "receipt-1");
+}
+
+// The id rule in both tiers: a payer given as 64 hex digits is those raw bytes (the zone's asset
+// key), and "asset-1" is the same id as the hex digits of its SHA-256, in a tensor key or an
+// argument.
+TEST_F(TransitionTest, IdsGivenAsHexAreTheirRawBytesInBothTiers) {
+  const std::string raw = std::string(62, '0') + "2a";
+  const auto hex_payer = run_both("t.pay.pay", {payment(raw, "100000000", "4500000")}, {{raw, kSanctions, 4}});
+  ASSERT_FALSE(hex_payer.error) << hex_payer.error->message;
+  ASSERT_EQ(hex_payer.writes.size(), 1u);
+  EXPECT_EQ(hex_payer.writes[0].cell.asset, raw);
+  EXPECT_EQ(id_word(raw), vm::Word::from_u64(42));
+
+  const std::string hashed = vm::sha256(std::string("asset-1")).hex();
+  const auto cleared = run_both("t.pay.pay", {payment("asset-1", "100000000", "4500000")}, {{hashed, kSanctions, 4}});
+  ASSERT_FALSE(cleared.error) << cleared.error->message;  // the sanctions cell of "asset-1" is read
+  EXPECT_EQ(cleared.writes.at(0).cell.asset, hashed);     // and written under the same key
+  // Upper-case hex is text like any other: a hashed id, not the raw one, so its cell is pending.
+  const auto uppercase = run_both("t.pay.pay", {payment(std::string(62, '0') + "2A", "100000000", "4500000")},
+                                  {{raw, kSanctions, 4}});
+  ASSERT_TRUE(uppercase.error);
+  EXPECT_EQ(uppercase.error->code, "requirement");
 }
 
 // One rupee short (44,999 withheld against 45,000 due): non_compliant (0).
@@ -173,7 +202,7 @@ TEST_F(TransitionTest, WritesAreReadBackAndDroppedTogether) {
   ASSERT_EQ(lenient.writes.size(), 2u);
   EXPECT_EQ(lenient.writes[0].cell.domain, std::to_string(kPayments));
   EXPECT_EQ(lenient.writes[1].state, 3);
-  EXPECT_EQ(lenient.writes[1].evidence, "a");
+  EXPECT_EQ(lenient.writes[1].evidence, vm::sha256(std::string("a")).hex());  // an AssetId: the id rule
   const auto strict = run_both("t.pay.settle", {bytes("a"), Value{"1", {}, {}}}, {});
   ASSERT_TRUE(strict.error);
   EXPECT_EQ(strict.error->code, "requirement");

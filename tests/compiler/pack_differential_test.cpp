@@ -352,6 +352,8 @@ TEST_P(PackDifferential, CompiledAgreesWithTheReferenceEvaluator) {
   for (const lang::PackInfo& info : program.packs) {
     const CompiledPack pack = compile_pack(program, info.id);
     for (const ExportInfo& e : pack.exports) {
+      // Transitions write a tensor rather than return a value: tests/compiler/pack_transitions_test.cpp.
+      if (e.kind == EntryKind::transition) continue;
       ++exports;
       std::unique_ptr<lang::RuleInfo> table_rule;
       const lang::RuleInfo* entry = program.find_rule(e.name);

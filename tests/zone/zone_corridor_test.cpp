@@ -261,8 +261,7 @@ TEST_F(ZoneCorridorTest, AVersion2ZoneIsMigratedInOneStep) {
   runtime::Zone& zone = installed_zone();
   const runtime::Json before = zone.run(transfer(1, 5));
   zone_.reset();
-  // What a version 2 zone is: this schema without the corridor tables.
-  sql("DROP TABLE corridor_checkpoints; DROP TABLE corridor_receipts; DROP TABLE corridors; PRAGMA user_version = 2");
+  downgrade_to_version2();
   runtime::Zone& migrated = open_zone();
   EXPECT_EQ(sql_integer("PRAGMA user_version"), 3);
   EXPECT_EQ(sql_integer("SELECT count(*) FROM corridors"), 0);

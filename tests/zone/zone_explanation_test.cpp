@@ -81,7 +81,7 @@ TEST_F(ZoneExplanationTest, ATamperedOrLostRecordIsNamed) {
 }
 
 TEST_F(ZoneExplanationTest, AVersion2ZoneIsMigratedWhenOpened) {
-  sql("DROP TABLE explanations; PRAGMA user_version=2;");
+  downgrade_to_version2();
   runtime::Zone& zone = pack_zone();
   EXPECT_EQ(sql_integer("PRAGMA user_version"), 3);
   const Json receipt = zone.run(pay(100));  // far too little withheld: non_compliant, still traced

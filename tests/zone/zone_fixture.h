@@ -140,8 +140,8 @@ class ZoneTest : public ::testing::Test {
     return installed_zone();
   }
 
-  runtime::Zone& open_zone() {
-    zone_ = runtime::Zone::open(dir_);
+  runtime::Zone& open_zone(runtime::TypedArguments typed = {}) {
+    zone_ = runtime::Zone::open(dir_, std::move(typed));
     return *zone_;
   }
   runtime::Zone& installed_zone() {
@@ -160,6 +160,13 @@ class ZoneTest : public ::testing::Test {
     EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
     sqlite3_free(error);
     sqlite3_close(db);
+  }
+  // Turns the zone's database into what schema version 2 wrote: every version 3 table dropped
+  // (corridors, halt log, imported slices, explanations) and no halt_on setting.
+  void downgrade_to_version2() const {
+    sql("DROP TABLE corridor_checkpoints; DROP TABLE corridor_receipts; DROP TABLE corridors; DROP TABLE halt_log; "
+        "DROP TABLE imported_slices; DROP TABLE explanations; DELETE FROM zone_config WHERE key = 'halt_on'; "
+        "PRAGMA user_version = 2");
   }
   std::int64_t sql_integer(const std::string& query) const {
     sqlite3* db = nullptr;
