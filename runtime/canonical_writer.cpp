@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "runtime/error.h"
@@ -175,18 +176,19 @@ void CanonicalWriter::insert_member(std::string_view key, std::string_view strin
   check_utf8(string_value, "string");
   scratch_.clear();
   append_json_text(scratch_, string_value);
-  insert_text(key, 0);
+  insert_text(key, scratch_, 0);
 }
 
 void CanonicalWriter::insert_member(std::string_view key, const CanonicalWriter& document) {
   if (!document.complete()) throw std::logic_error("CanonicalWriter: inserting an unfinished document");
-  scratch_.assign(document.out_);
-  insert_text(key, document.deepest_);
+  if (&document == this) throw std::logic_error("CanonicalWriter: inserting a document into itself");
+  insert_text(key, document.out_, document.deepest_);
 }
 
-// scratch_ holds the value's text. The member goes in front of the first member whose key sorts
-// after `key`, or before the closing brace, with the comma on the side that keeps the list intact.
-void CanonicalWriter::insert_text(std::string_view key, std::size_t value_depth) {
+// `value` is the value's canonical text. The member goes in front of the first member whose key
+// sorts after `key`, or before the closing brace, with the comma on the side that keeps the list
+// intact. The text is copied once, straight into its place.
+void CanonicalWriter::insert_text(std::string_view key, std::string_view value, std::size_t value_depth) {
   if (!complete() || out_.front() != '{') {
     throw std::logic_error("CanonicalWriter: insert_member needs a finished top-level object");
   }
@@ -201,23 +203,20 @@ void CanonicalWriter::insert_text(std::string_view key, std::size_t value_depth)
   if (at < member_count_ && members_[at].key == key) {
     throw std::logic_error(fmt::format("CanonicalWriter: member \"{}\" is already present", key));
   }
-  std::string& member = member_;  // reused, like scratch_
-  member.clear();
-  append_json_string(member, key);
-  member += ':';
-  member += scratch_;
-  std::size_t offset;
-  if (at < member_count_) {
-    offset = members_[at].offset;
-    member += ',';
-  } else {
-    offset = out_.size() - 1;  // before the closing brace
-    if (member_count_ > 0) member.insert(member.begin(), ',');
-  }
-  out_.insert(offset, member);
+  const bool comma_after = at < member_count_;
+  std::string& head = member_;  // the comma before, if any, and the key: reused, like scratch_
+  head.clear();
+  if (!comma_after && member_count_ > 0) head += ',';
+  append_json_string(head, key);
+  head += ':';
+  const std::size_t offset = comma_after ? members_[at].offset : out_.size() - 1;  // or before the '}'
+  const std::size_t size = head.size() + value.size() + (comma_after ? 1 : 0);
+  out_.insert(offset, size, ',');  // the comma after, if any, is the last of these
+  std::memcpy(out_.data() + offset, head.data(), head.size());
+  std::memcpy(out_.data() + offset + head.size(), value.data(), value.size());
   // The new member starts after its comma when it was appended last.
-  const std::size_t start = at < member_count_ || member_count_ == 0 ? offset : offset + 1;
-  for (std::size_t i = at; i < member_count_; ++i) members_[i].offset += member.size();
+  const std::size_t start = comma_after || member_count_ == 0 ? offset : offset + 1;
+  for (std::size_t i = at; i < member_count_; ++i) members_[i].offset += size;
   if (members_.size() == member_count_) members_.emplace_back();
   std::rotate(members_.begin() + static_cast<std::ptrdiff_t>(at),
               members_.begin() + static_cast<std::ptrdiff_t>(member_count_),
