@@ -6,6 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "runtime/datetime.h"
 #include "runtime/error.h"
 #include "runtime/mcf_text.h"
 #include "runtime/utf8.h"
@@ -36,6 +37,38 @@ std::size_t nesting_depth(std::string_view text) {
     }
   }
   return deepest;
+}
+
+// True when every byte is printable ASCII other than '"' and '\\' (0x20..0x7F): such text is
+// valid UTF-8 and is written between quotes as it is. One word-at-a-time pass stands for the
+// UTF-8 check and the escape scan of the general path, which the usual key or value — an
+// identifier, a hex digest, a base64url JWS, a decimal amount — does not need.
+bool is_plain_ascii(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (std::uint64_t word = 0; i + sizeof word <= text.size(); i += sizeof word) {
+    std::memcpy(&word, text.data() + i, sizeof word);
+    const std::uint64_t quote = word ^ (kOnes * '"'), backslash = word ^ (kOnes * '\\');
+    // A high bit is set for a byte >= 0x80, below 0x20, '"' or '\\' (borrow tests as in
+    // append_json_string).
+    const std::uint64_t special = word | ((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) |
+                                  ((backslash - kOnes) & ~backslash);
+    if ((special & kHigh) != 0) return false;
+  }
+  for (; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') return false;
+  }
+  return true;
+}
+
+void append_quoted(std::string& out, std::string_view plain) {
+  const std::size_t at = out.size();
+  out.resize(at + plain.size() + 2);
+  char* p = out.data() + at;
+  *p = '"';
+  std::memcpy(p + 1, plain.data(), plain.size());
+  p[plain.size() + 1] = '"';
 }
 
 }  // namespace
@@ -104,7 +137,8 @@ void CanonicalWriter::key(std::string_view text) {
   if (depth_ == 0 || !frames_[depth_ - 1].is_object || frames_[depth_ - 1].has_key) {
     throw std::logic_error("CanonicalWriter: a key outside an object or after a key");
   }
-  check_utf8(text, "object key");
+  const bool plain = is_plain_ascii(text);
+  if (!plain) check_utf8(text, "object key");
   Frame& frame = frames_[depth_ - 1];
   // The top-level object's keys are kept in members_ anyway; nested objects keep their last key.
   const std::string_view last = depth_ == 1 && member_count_ > 0 ? std::string_view(members_[member_count_ - 1].key)
@@ -123,14 +157,26 @@ void CanonicalWriter::key(std::string_view text) {
     members_[member_count_].key.assign(text);
     ++member_count_;
   }
-  append_json_string(out_, text);
+  if (plain) {
+    append_quoted(out_, text);
+  } else {
+    append_json_string(out_, text);
+  }
   out_ += ':';
 }
 
+// append_json_text's rule (a date-time is written in UTC), with the plain-text shortcut.
 void CanonicalWriter::string(std::string_view text) {
   before_value();
-  check_utf8(text, "string");
-  append_json_text(out_, text);
+  const bool plain = is_plain_ascii(text);
+  if (!plain) check_utf8(text, "string");
+  if (auto utc = utc_datetime(text)) {
+    append_json_string(out_, *utc);
+  } else if (plain) {
+    append_quoted(out_, text);
+  } else {
+    append_json_string(out_, text);
+  }
 }
 
 void CanonicalWriter::integer(std::uint64_t value) {
