@@ -67,7 +67,7 @@ void append_quoted(std::string& out, std::string_view plain) {
   out.resize(at + plain.size() + 2);
   char* p = out.data() + at;
   *p = '"';
-  std::memcpy(p + 1, plain.data(), plain.size());
+  std::copy(plain.begin(), plain.end(), p + 1);  // not memcpy: an empty view's data() may be null
   p[plain.size() + 1] = '"';
 }
 
