@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
+#include "runtime/datetime.h"
 #include "runtime/error.h"
 #include "runtime/mcf_text.h"
 #include "runtime/utf8.h"
@@ -35,6 +37,38 @@ std::size_t nesting_depth(std::string_view text) {
     }
   }
   return deepest;
+}
+
+// True when every byte is printable ASCII other than '"' and '\\' (0x20..0x7F): such text is
+// valid UTF-8 and is written between quotes as it is. One word-at-a-time pass stands for the
+// UTF-8 check and the escape scan of the general path, which the usual key or value — an
+// identifier, a hex digest, a base64url JWS, a decimal amount — does not need.
+bool is_plain_ascii(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (std::uint64_t word = 0; i + sizeof word <= text.size(); i += sizeof word) {
+    std::memcpy(&word, text.data() + i, sizeof word);
+    const std::uint64_t quote = word ^ (kOnes * '"'), backslash = word ^ (kOnes * '\\');
+    // A high bit is set for a byte >= 0x80, below 0x20, '"' or '\\' (borrow tests as in
+    // append_json_string).
+    const std::uint64_t special = word | ((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) |
+                                  ((backslash - kOnes) & ~backslash);
+    if ((special & kHigh) != 0) return false;
+  }
+  for (; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') return false;
+  }
+  return true;
+}
+
+void append_quoted(std::string& out, std::string_view plain) {
+  const std::size_t at = out.size();
+  out.resize(at + plain.size() + 2);
+  char* p = out.data() + at;
+  *p = '"';
+  std::copy(plain.begin(), plain.end(), p + 1);  // not memcpy: an empty view's data() may be null
+  p[plain.size() + 1] = '"';
 }
 
 }  // namespace
@@ -103,7 +137,8 @@ void CanonicalWriter::key(std::string_view text) {
   if (depth_ == 0 || !frames_[depth_ - 1].is_object || frames_[depth_ - 1].has_key) {
     throw std::logic_error("CanonicalWriter: a key outside an object or after a key");
   }
-  check_utf8(text, "object key");
+  const bool plain = is_plain_ascii(text);
+  if (!plain) check_utf8(text, "object key");
   Frame& frame = frames_[depth_ - 1];
   // The top-level object's keys are kept in members_ anyway; nested objects keep their last key.
   const std::string_view last = depth_ == 1 && member_count_ > 0 ? std::string_view(members_[member_count_ - 1].key)
@@ -122,14 +157,26 @@ void CanonicalWriter::key(std::string_view text) {
     members_[member_count_].key.assign(text);
     ++member_count_;
   }
-  append_json_string(out_, text);
+  if (plain) {
+    append_quoted(out_, text);
+  } else {
+    append_json_string(out_, text);
+  }
   out_ += ':';
 }
 
+// append_json_text's rule (a date-time is written in UTC), with the plain-text shortcut.
 void CanonicalWriter::string(std::string_view text) {
   before_value();
-  check_utf8(text, "string");
-  append_json_text(out_, text);
+  const bool plain = is_plain_ascii(text);
+  if (!plain) check_utf8(text, "string");
+  if (auto utc = utc_datetime(text)) {
+    append_json_string(out_, *utc);
+  } else if (plain) {
+    append_quoted(out_, text);
+  } else {
+    append_json_string(out_, text);
+  }
 }
 
 void CanonicalWriter::integer(std::uint64_t value) {
@@ -175,18 +222,19 @@ void CanonicalWriter::insert_member(std::string_view key, std::string_view strin
   check_utf8(string_value, "string");
   scratch_.clear();
   append_json_text(scratch_, string_value);
-  insert_text(key, 0);
+  insert_text(key, scratch_, 0);
 }
 
 void CanonicalWriter::insert_member(std::string_view key, const CanonicalWriter& document) {
   if (!document.complete()) throw std::logic_error("CanonicalWriter: inserting an unfinished document");
-  scratch_.assign(document.out_);
-  insert_text(key, document.deepest_);
+  if (&document == this) throw std::logic_error("CanonicalWriter: inserting a document into itself");
+  insert_text(key, document.out_, document.deepest_);
 }
 
-// scratch_ holds the value's text. The member goes in front of the first member whose key sorts
-// after `key`, or before the closing brace, with the comma on the side that keeps the list intact.
-void CanonicalWriter::insert_text(std::string_view key, std::size_t value_depth) {
+// `value` is the value's canonical text. The member goes in front of the first member whose key
+// sorts after `key`, or before the closing brace, with the comma on the side that keeps the list
+// intact. The text is copied once, straight into its place.
+void CanonicalWriter::insert_text(std::string_view key, std::string_view value, std::size_t value_depth) {
   if (!complete() || out_.front() != '{') {
     throw std::logic_error("CanonicalWriter: insert_member needs a finished top-level object");
   }
@@ -201,23 +249,20 @@ void CanonicalWriter::insert_text(std::string_view key, std::size_t value_depth)
   if (at < member_count_ && members_[at].key == key) {
     throw std::logic_error(fmt::format("CanonicalWriter: member \"{}\" is already present", key));
   }
-  std::string& member = member_;  // reused, like scratch_
-  member.clear();
-  append_json_string(member, key);
-  member += ':';
-  member += scratch_;
-  std::size_t offset;
-  if (at < member_count_) {
-    offset = members_[at].offset;
-    member += ',';
-  } else {
-    offset = out_.size() - 1;  // before the closing brace
-    if (member_count_ > 0) member.insert(member.begin(), ',');
-  }
-  out_.insert(offset, member);
+  const bool comma_after = at < member_count_;
+  std::string& head = member_;  // the comma before, if any, and the key: reused, like scratch_
+  head.clear();
+  if (!comma_after && member_count_ > 0) head += ',';
+  append_json_string(head, key);
+  head += ':';
+  const std::size_t offset = comma_after ? members_[at].offset : out_.size() - 1;  // or before the '}'
+  const std::size_t size = head.size() + value.size() + (comma_after ? 1 : 0);
+  out_.insert(offset, size, ',');  // the comma after, if any, is the last of these
+  std::memcpy(out_.data() + offset, head.data(), head.size());
+  std::memcpy(out_.data() + offset + head.size(), value.data(), value.size());
   // The new member starts after its comma when it was appended last.
-  const std::size_t start = at < member_count_ || member_count_ == 0 ? offset : offset + 1;
-  for (std::size_t i = at; i < member_count_; ++i) members_[i].offset += member.size();
+  const std::size_t start = comma_after || member_count_ == 0 ? offset : offset + 1;
+  for (std::size_t i = at; i < member_count_; ++i) members_[i].offset += size;
   if (members_.size() == member_count_) members_.emplace_back();
   std::rotate(members_.begin() + static_cast<std::ptrdiff_t>(at),
               members_.begin() + static_cast<std::ptrdiff_t>(member_count_),

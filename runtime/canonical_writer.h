@@ -83,7 +83,7 @@ class CanonicalWriter {
   void open(bool is_object);
   void close(bool is_object);
   void check_utf8(std::string_view text, const char* what) const;
-  void insert_text(std::string_view key, std::size_t value_depth);  // the value is in scratch_
+  void insert_text(std::string_view key, std::string_view value, std::size_t value_depth);
 
   JsonLimits limits_;
   std::string out_;
@@ -93,7 +93,7 @@ class CanonicalWriter {
   std::vector<Member> members_;   // members_[0 .. member_count_) of the top-level object
   std::size_t member_count_ = 0;
   std::string scratch_;  // insert_member: the value's text
-  std::string member_;   // insert_member: the whole member
+  std::string member_;   // insert_member: the member's comma and key
 };
 
 }  // namespace savm::runtime

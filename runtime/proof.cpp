@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "runtime/base64url.h"
 #include "runtime/error.h"
 
 namespace savm::runtime {
@@ -18,10 +19,8 @@ constexpr std::string_view kJwsHeader = R"({"alg":"EdDSA","b64":false,"crit":["b
 constexpr int kBase64Url = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
 std::string base64url(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kBase64Url), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    kBase64Url);
-  out.resize(out.size() - 1);  // the terminating NUL
+  std::string out;
+  append_base64url(out, std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
   return out;
 }
 
@@ -170,11 +169,9 @@ const std::string& JwsSigner::sign_payload(std::string_view canonical) {
   // payload) also signs; assembled here so that its buffer is reused.
   const Signature signature =
       key_.sign_raw(std::span(reinterpret_cast<const std::uint8_t*>(input_.data()), input_.size()));
-  char encoded[sodium_base64_ENCODED_LEN(Signature::kSize, kBase64Url)];
-  sodium_bin2base64(encoded, sizeof encoded, signature.bytes().data(), Signature::kSize, kBase64Url);
   jws_.assign(header);
   jws_ += "..";
-  jws_ += encoded;  // NUL-terminated by libsodium
+  append_base64url(jws_, signature.bytes());
   return jws_;
 }
 

@@ -219,13 +219,18 @@ const Digest& ReceiptProducer::seal(const ReceiptDraft& draft) {
 
 void ReceiptProducer::sign(JwsSigner& signer, std::string_view created) {
   if (!sealed_ || signed_) throw std::logic_error("ReceiptProducer::sign: call once after each seal()");
-  const std::string when = proof_created(created);
+  // A producer usually signs a run of receipts with the same `created`: normalize it once.
+  if (!has_created_ || created != created_given_) {
+    created_ = proof_created(created);
+    created_given_.assign(created);
+    has_created_ = true;
+  }
   // The signed payload is the sealed receipt: the document without its proof.
   const std::string& jws = signer.jws(writer_);
   proof_.reset();
   proof_.begin_object();
   proof_.key("created");
-  proof_.string(when);
+  proof_.string(created_);
   proof_.key("jws");
   proof_.string(jws);
   proof_.key("proofPurpose");

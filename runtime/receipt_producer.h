@@ -90,6 +90,9 @@ class ReceiptProducer {
   CanonicalWriter proof_;
   std::vector<const DigestRef*> sorted_;  // write_digest_set's scratch
   Digest next_root_;
+  std::string created_given_;  // sign()'s last `created`, as given
+  std::string created_;        // ... and as proof_created normalized it
+  bool has_created_ = false;
   bool sealed_ = false;
   bool signed_ = false;
 };

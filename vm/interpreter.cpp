@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -486,39 +487,152 @@ std::uint8_t compare_mask(Op op) {
   }
 }
 
-// Rewrites every fusable threshold test in `padded` (see kFusedLocalCompareJump). No jump may
-// land on the last three instructions, so the fused range is entered only at its start and its
-// bytes are only ever read by the fused handler. Called on verified code.
-void fuse_threshold_tests(std::vector<std::uint8_t>& padded) {
-  const std::size_t size = padded.size() - kCodePadding;
-  const auto op_at = [&](std::size_t pc) { return static_cast<Op>(padded[pc]); };
-  std::vector<bool> block_start(size + 1, false);  // jump targets
-  for (std::size_t pc = 0; pc < size; pc += instruction_size(op_info(op_at(pc)))) {
-    if (op_at(pc) == Op::JUMP || op_at(pc) == Op::JUMPI) {
-      const std::uint32_t target = static_cast<std::uint32_t>(padded[pc + 1]) |
-                                   static_cast<std::uint32_t>(padded[pc + 2]) << 8 |
-                                   static_cast<std::uint32_t>(padded[pc + 3]) << 16 |
-                                   static_cast<std::uint32_t>(padded[pc + 4]) << 24;
-      if (target <= size) block_start[target] = true;  // always: the verifier checked targets
-    }
-  }
-  for (std::size_t pc = 0; pc < size; pc += instruction_size(op_info(op_at(pc)))) {
-    if (op_at(pc) != Op::LOCAL_GET) continue;
-    const std::size_t push = pc + 3;
-    if (push >= size || block_start[push]) continue;
-    const unsigned width = op_info(op_at(push)).push_width;
-    const bool one_limb = op_at(push) == Op::PUSH1 || op_at(push) == Op::PUSH2 ||
-                          op_at(push) == Op::PUSH4 || op_at(push) == Op::PUSH8;
-    if (!one_limb) continue;
-    const std::size_t compare = push + 1 + width, jumpi = compare + 1;
-    if (jumpi >= size || block_start[compare] || block_start[jumpi]) continue;
-    const std::uint8_t mask = compare_mask(op_at(compare));
-    if (mask == 0 || op_at(jumpi) != Op::JUMPI) continue;
-    padded[pc] = kFusedLocalCompareJump;
-    padded[push] = static_cast<std::uint8_t>(width);
-    padded[compare] = mask;
+// PUSH0..PUSH8 push one limb; their immediate width, else -1.
+int one_limb_push_width(Op op) {
+  switch (op) {
+    case Op::PUSH0: return 0;
+    case Op::PUSH1: return 1;
+    case Op::PUSH2: return 2;
+    case Op::PUSH4: return 4;
+    case Op::PUSH8: return 8;
+    default: return -1;
   }
 }
+
+// The fusions of vm/interpreter.h over one function's verified code. Every candidate is decoded
+// from the original bytes: the scan steps over a fused range by its original length, so the
+// rewritten bytes are never read as instructions.
+class Fuser {
+ public:
+  explicit Fuser(std::vector<std::uint8_t>& padded) : code_(padded), size_(padded.size() - kCodePadding) {
+    block_start_.assign(size_ + 1, false);  // jump targets
+    for (std::size_t pc = 0; pc < size_; pc += length(pc)) {
+      if (op(pc) == Op::JUMP || op(pc) == Op::JUMPI) {
+        const std::uint32_t target = static_cast<std::uint32_t>(code_[pc + 1]) |
+                                     static_cast<std::uint32_t>(code_[pc + 2]) << 8 |
+                                     static_cast<std::uint32_t>(code_[pc + 3]) << 16 |
+                                     static_cast<std::uint32_t>(code_[pc + 4]) << 24;
+        if (target <= size_) block_start_[target] = true;  // always: the verifier checked targets
+      }
+    }
+  }
+
+  void run() {
+    for (std::size_t pc = 0; pc < size_;) {
+      const std::size_t fused = fuse_at(pc);
+      pc += fused != 0 ? fused : length(pc);
+    }
+  }
+
+ private:
+  Op op(std::size_t pc) const { return static_cast<Op>(code_[pc]); }
+  std::size_t length(std::size_t pc) const { return instruction_size(op_info(op(pc))); }
+
+  // Decodes up to `n` instructions from `pc` into at_/ops_; false if fewer fit or a jump lands
+  // on any but the first (the fused range must be entered only at its start).
+  bool decode(std::size_t pc, std::size_t n) {
+    std::size_t at = pc;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (at >= size_ || (i > 0 && block_start_[at])) return false;
+      at_[i] = at;
+      ops_[i] = op(at);
+      at += length(at);
+    }
+    at_[n] = at;
+    return true;
+  }
+
+  // The length of the range fused at `pc`, or 0.
+  std::size_t fuse_at(std::size_t pc) {
+    switch (op(pc)) {
+      case Op::LOCAL_GET: {
+        if (const std::size_t n = fuse_threshold_test(pc)) return n;
+        return fuse_local_arith(pc);
+      }
+      case Op::PUSH0:
+      case Op::PUSH1:
+      case Op::PUSH2:
+      case Op::PUSH4:
+      case Op::PUSH8: {
+        if (const std::size_t n = fuse_muldiv(pc)) return n;
+        if (const std::size_t n = fuse_push_arith(pc)) return n;
+        return fuse_input_load(pc);
+      }
+      default: return 0;
+    }
+  }
+
+  // LOCAL_GET i; PUSHn k (1 <= n <= 8); compare; JUMPI t (kFusedLocalCompareJump).
+  std::size_t fuse_threshold_test(std::size_t pc) {
+    if (!decode(pc, 4) || one_limb_push_width(ops_[1]) < 1 || compare_mask(ops_[2]) == 0 || ops_[3] != Op::JUMPI) {
+      return 0;
+    }
+    code_[pc] = kFusedLocalCompareJump;
+    code_[at_[1]] = static_cast<std::uint8_t>(one_limb_push_width(ops_[1]));
+    code_[at_[2]] = compare_mask(ops_[2]);
+    return at_[4] - pc;
+  }
+
+  static bool is_add_or_sub(Op op) { return op == Op::ADD || op == Op::SUB; }
+
+  // LOCAL_GET i; PUSHw k; ADD|SUB.
+  std::size_t fuse_local_arith(std::size_t pc) {
+    if (!decode(pc, 3) || one_limb_push_width(ops_[1]) < 0 || !is_add_or_sub(ops_[2])) return 0;
+    // [0xE3|0xE4][i: 2][w][k: w]: w replaces the PUSH opcode, everything else stays.
+    code_[pc] = ops_[2] == Op::ADD ? kFusedLocalPushAdd : kFusedLocalPushSub;
+    code_[pc + 3] = static_cast<std::uint8_t>(one_limb_push_width(ops_[1]));
+    return at_[3] - pc;
+  }
+
+  // PUSHw k; ADD|SUB.
+  std::size_t fuse_push_arith(std::size_t pc) {
+    if (!decode(pc, 2) || !is_add_or_sub(ops_[1])) return 0;
+    const int width = one_limb_push_width(ops_[0]);
+    // [0xE1|0xE2][w][k: w]: the immediate moves forward one byte, over the ADD|SUB.
+    std::copy_backward(code_.begin() + static_cast<std::ptrdiff_t>(pc + 1),
+                       code_.begin() + static_cast<std::ptrdiff_t>(pc + 1 + width),
+                       code_.begin() + static_cast<std::ptrdiff_t>(pc + 2 + width));
+    code_[pc] = ops_[1] == Op::ADD ? kFusedPushAdd : kFusedPushSub;
+    code_[pc + 1] = static_cast<std::uint8_t>(width);
+    return at_[2] - pc;
+  }
+
+  // PUSHw b; PUSHv c; MULDIV m.
+  std::size_t fuse_muldiv(std::size_t pc) {
+    if (!decode(pc, 3) || one_limb_push_width(ops_[1]) < 0 || ops_[2] != Op::MULDIV) return 0;
+    const int w = one_limb_push_width(ops_[0]), v = one_limb_push_width(ops_[1]);
+    const std::uint8_t mode = code_[at_[2] + 1];
+    // [0xE5][m][w | v << 4][b: w][c: v]: b and c move forward two bytes (c first: the ranges
+    // overlap), then the header is written.
+    std::array<std::uint8_t, 16> immediates{};
+    std::copy_n(code_.begin() + static_cast<std::ptrdiff_t>(pc + 1), w, immediates.begin());
+    std::copy_n(code_.begin() + static_cast<std::ptrdiff_t>(at_[1] + 1), v, immediates.begin() + w);
+    std::copy_n(immediates.begin(), w + v, code_.begin() + static_cast<std::ptrdiff_t>(pc + 3));
+    code_[pc] = kFusedPushPushMuldiv;
+    code_[pc + 1] = mode;
+    code_[pc + 2] = static_cast<std::uint8_t>(w | v << 4);
+    return at_[3] - pc;
+  }
+
+  // PUSHw off; INPUT_LOAD.
+  std::size_t fuse_input_load(std::size_t pc) {
+    if (!decode(pc, 2) || ops_[1] != Op::INPUT_LOAD) return 0;
+    const int width = one_limb_push_width(ops_[0]);
+    // [0xE6][w][off: w]: the immediate moves forward one byte, over the INPUT_LOAD.
+    std::copy_backward(code_.begin() + static_cast<std::ptrdiff_t>(pc + 1),
+                       code_.begin() + static_cast<std::ptrdiff_t>(pc + 1 + width),
+                       code_.begin() + static_cast<std::ptrdiff_t>(pc + 2 + width));
+    code_[pc] = kFusedPushInputLoad;
+    code_[pc + 1] = static_cast<std::uint8_t>(width);
+    return at_[2] - pc;
+  }
+
+  std::vector<std::uint8_t>& code_;
+  std::size_t size_;
+  std::vector<bool> block_start_;
+  std::array<std::size_t, 5> at_{};
+  std::array<Op, 4> ops_{};
+};
 
 std::shared_ptr<const CodeAnalysis> build_analysis(const VerifiedModule& verified) {
   const Module& module = verified.module();
@@ -529,7 +643,7 @@ std::shared_ptr<const CodeAnalysis> build_analysis(const VerifiedModule& verifie
     code.padded.reserve(fn.code.size() + kCodePadding);
     code.padded.assign(fn.code.begin(), fn.code.end());
     code.padded.resize(fn.code.size() + kCodePadding, static_cast<std::uint8_t>(Op::HALT));
-    fuse_threshold_tests(code.padded);
+    Fuser(code.padded).run();
     const Signature& sig = module.signatures[fn.signature];
     code.params = sig.params;
     code.results = sig.results;

@@ -73,6 +73,24 @@ inline constexpr std::size_t kCodePadding = 33;
 // SAVM opcode, so verified code never contains it.
 inline constexpr std::uint8_t kFusedLocalCompareJump = 0xE0;
 
+// The analysis also fuses the arithmetic of money x rate code (a slab's `(amount - over) * rate /
+// scale + fixed`), each sequence under the same no-jump-inside rule and rewritten in place, same
+// length. Immediates come from PUSH0..PUSH8 (one limb, zero-extended); w and v are their widths
+// in bytes. ADD and SUB get an internal opcode each, so every handler runs one operation.
+//   PUSHw k; ADD / SUB              -> [0xE1 / 0xE2][w][k: w]
+//   LOCAL_GET i; PUSHw k; ADD / SUB -> [0xE3 / 0xE4][i: 2][w][k: w][unused]
+//   PUSHw b; PUSHv c; MULDIV m      -> [0xE5][m][w | v << 4][b: w][c: v][unused]
+//   PUSHw off; INPUT_LOAD           -> [0xE6][w][off: w]
+// Only the last instruction of each can fault, and the others only push, so charging the summed
+// gas first gives exactly the per-instruction outcome (a shortfall anywhere is out_of_gas, which
+// consumes the whole limit; docs/gas.md).
+inline constexpr std::uint8_t kFusedPushAdd = 0xE1;
+inline constexpr std::uint8_t kFusedPushSub = 0xE2;
+inline constexpr std::uint8_t kFusedLocalPushAdd = 0xE3;
+inline constexpr std::uint8_t kFusedLocalPushSub = 0xE4;
+inline constexpr std::uint8_t kFusedPushPushMuldiv = 0xE5;
+inline constexpr std::uint8_t kFusedPushInputLoad = 0xE6;
+
 // Analyses `module`, or returns the cached analysis of a module with the same digest. Thread-safe;
 // the cache holds at most kAnalysisCacheSize modules (least recently inserted evicted first).
 std::shared_ptr<const CodeAnalysis> analyze(const VerifiedModule& module);

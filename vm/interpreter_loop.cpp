@@ -43,6 +43,25 @@ static_assert(op_info(Op::GT).base_gas == op_info(Op::EQ).base_gas &&
               op_info(Op::GT).base_gas == op_info(Op::LE).base_gas &&
               op_info(Op::GT).base_gas == op_info(Op::GE).base_gas);
 
+// The gas of the arithmetic fusions (vm/interpreter.h): the sums of their instructions' gas.
+// Every one-limb PUSH costs the same, and so do ADD and SUB.
+constexpr std::int64_t kPushArithGas = op_info(Op::PUSH1).base_gas + op_info(Op::ADD).base_gas;
+constexpr std::int64_t kLocalPushArithGas = op_info(Op::LOCAL_GET).base_gas + kPushArithGas;
+constexpr std::int64_t kPushPushMuldivGas = 2 * op_info(Op::PUSH1).base_gas + op_info(Op::MULDIV).base_gas;
+constexpr std::int64_t kPushInputLoadGas = op_info(Op::PUSH1).base_gas + op_info(Op::INPUT_LOAD).base_gas;
+static_assert(op_info(Op::PUSH0).base_gas == op_info(Op::PUSH1).base_gas &&
+              op_info(Op::ADD).base_gas == op_info(Op::SUB).base_gas);
+
+// The w-byte (0 <= w <= 8) big-endian immediate of a fused instruction at p, zero-extended. The
+// code is padded, so 8 bytes are always readable; the shift is split in two so that w = 0 never
+// shifts by 64.
+inline std::uint64_t fused_immediate(const std::uint8_t* p, unsigned width) {
+  std::uint64_t be;
+  std::memcpy(&be, p, 8);
+  const unsigned half_drop = 32 - 4 * width;
+  return (word_detail::to_big_endian(be) >> half_drop) >> half_drop;
+}
+
 // A word copied limb by limb. Handlers write results as four 8-byte stores; a struct copy
 // compiles to 16-byte loads, which the CPU cannot forward from those stores (a stall of ~10
 // cycles on every LOCAL_GET/DUP/CALL of a fresh result). This file is built without SLP

@@ -274,23 +274,37 @@ struct Target {
   std::uint32_t height;
 };
 
-// The blocks of the function being walked. Its storage only grows (reused by every walk), and
-// the fast loop appends without a call: it checks full() and leaves growing to push().
+// The blocks of the function being walked, written straight into its FunctionAnalysis::blocks,
+// so they are never copied out. The reservation comes from the block density of the last
+// function recorded (plus 1/16), so in a module of similar functions the vector neither regrows
+// nor ends much larger than its blocks; the fast loop appends without a call: it checks full()
+// and leaves growing to push().
 class BlockBuffer {
  public:
-  BasicBlock& back() { return storage_[count_ - 1]; }
-  bool full() const { return count_ == storage_.size(); }
-  void append(const BasicBlock& b) { storage_[count_++] = b; }  // only when !full()
-  void push(const BasicBlock& b) {
-    if (full()) storage_.resize(std::max<std::size_t>(64, 2 * storage_.size()));
-    append(b);
+  // Starts (or restarts) recording `code_size` bytes of code into `out`.
+  void start(std::vector<BasicBlock>& out, std::size_t code_size) {
+    out_ = &out;
+    out.clear();
+    const std::size_t expected = last_code_ == 0 ? code_size / 16 : last_blocks_ * code_size / last_code_;
+    out.reserve(expected + expected / 16 + 8);
   }
-  void clear() { count_ = 0; }
-  std::span<const BasicBlock> blocks() const { return {storage_.data(), count_}; }
+  BasicBlock& back() { return out_->back(); }
+  bool full() const { return out_->size() == out_->capacity(); }
+  void append(const BasicBlock& b) { out_->push_back(b); }  // only when !full(): never reallocates
+  void push(const BasicBlock& b) { out_->push_back(b); }    // grows when full
+  // The walk succeeded: remember the density; a vector that grew far past its blocks is trimmed.
+  void finish(std::size_t code_size) {
+    last_blocks_ = out_->size();
+    last_code_ = code_size;
+    if (out_->capacity() - out_->size() > out_->size() / 4 + 16) out_->shrink_to_fit();
+  }
+  // The walk failed: the function keeps no blocks.
+  void discard() { *out_ = {}; }
 
  private:
-  std::vector<BasicBlock> storage_;
-  std::size_t count_ = 0;
+  std::vector<BasicBlock>* out_ = nullptr;
+  std::size_t last_blocks_ = 0;
+  std::size_t last_code_ = 0;
 };
 
 // Per-verification scratch, sized once for the largest function and reused by every walk.
@@ -307,8 +321,7 @@ struct Scratch {
   std::vector<std::uint8_t> local_ops;  // opcodes whose immediate is a local index
   std::unique_ptr<Target[]> targets;
   std::vector<std::uint64_t> bits;  // jump targets of the current function
-  // verify() only: the current function's blocks, copied out at their exact size, so no
-  // FunctionAnalysis::blocks ever regrows and the growth happens once per verification.
+  // verify() only: records the current function's blocks into its FunctionAnalysis.
   BlockBuffer blocks;
 };
 
@@ -822,13 +835,15 @@ std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>&
   Calls calls(n, Calls::kWhite);
   // Walks f; false if the walk stopped at a CALL to a white function (only when `defer`).
   auto walk = [&](std::uint32_t f, bool defer) {
-    scratch.blocks.clear();
+    const std::size_t code_size = m.functions[f].code.size();
+    if (record_blocks) scratch.blocks.start(analyses[f].blocks, code_size);
     FunctionWalk w(m, f, calls, defer, scratch, analyses[f], &scratch.blocks);
     auto e = record_blocks ? w.run<true>() : w.run<false>();
-    work += m.functions[f].code.size() + 1;
-    if (w.pending_callee() != kNoFunction) return false;
+    work += code_size + 1;
+    if (w.pending_callee() != kNoFunction) return false;  // walked again later: start() restarts
+    if (record_blocks && e) scratch.blocks.discard();
+    if (record_blocks && !e) scratch.blocks.finish(code_size);
     if (e) errors.push_back(std::move(*e));
-    if (record_blocks && !e) analyses[f].blocks.assign(scratch.blocks.blocks().begin(), scratch.blocks.blocks().end());
     calls.bounds[f] = analyses[f].gas_bound;
     calls.color[f] = Calls::kBlack;
     return true;

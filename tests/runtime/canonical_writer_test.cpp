@@ -44,6 +44,32 @@ TEST(CanonicalWriter, StringsAreWrittenAsTheCanonicalizerWritesThem) {
   }
 }
 
+TEST(CanonicalWriter, EveryByteClassInEveryPositionOfTheWordScan) {
+  // Plain printable ASCII is copied as it is; one byte that needs an escape (controls, '"', '\\')
+  // or is not ASCII sends the string down the general path, wherever it sits among 8-byte words
+  // and the tail. DEL (0x7F) is plain; a lone 0x80 is invalid UTF-8 and must still be refused.
+  const std::string specials[] = {std::string(1, '\0'), "\x1f", " ", "\x7f", "\"", "\\", "\xc3\xa9"};
+  for (std::size_t length = 1; length <= 19; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const std::string& special : specials) {
+        std::string text(length, 'a');
+        text.replace(at, 1, special);
+        CanonicalWriter writer;
+        writer.begin_object();
+        writer.key(text);
+        writer.string(text);
+        writer.end_object();
+        EXPECT_EQ(writer.bytes(), canonicalize(Json{{text, text}})) << length << " " << at;
+      }
+      std::string invalid(length, 'a');
+      invalid[at] = '\x80';
+      CanonicalWriter writer;
+      writer.begin_object();
+      EXPECT_EQ(error_code([&] { writer.key(invalid); }), "mcf.utf8");
+    }
+  }
+}
+
 TEST(CanonicalWriter, HandWrittenEscapesAndDates) {
   CanonicalWriter writer;
   writer.begin_array();
