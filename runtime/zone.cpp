@@ -6,6 +6,7 @@
 #include "runtime/abi_json.h"
 #include "runtime/context_json.h"
 #include "runtime/error.h"
+#include "runtime/execution_receipt_writer.h"
 #include "runtime/module_bytes.h"
 #include "runtime/zone_checkpoint.h"
 #include "vm/interpreter.h"
@@ -223,14 +224,18 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
     std::lock_guard lock(commit_mutex_);
     epoch = shared_epoch_;
   }
+  // The receipt's bytes and digest are streamed (no tree, hashed once); the tree is what run returns.
+  thread_local ExecutionReceiptWriter writer;
   vm::ExecutionContext context = request.context;
-  context.execution_digest = execution_digest(request);
+  context.execution_digest = writer.execution_digest(request);
   const StoreHost host(*store_);
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
-  Json receipt = execution_receipt(request, result, context.execution_digest);
-  // As execution_receipt computed it (recomputing would canonicalize and hash the receipt again).
-  const vm::Digest digest = *vm::Digest::from_hex(receipt.at("receipt_digest").get<std::string>());
-  if (signer_.signs_receipts()) receipt = signer_.sign(std::move(receipt), request.context.timestamp);
+  writer.write(request, result, context.execution_digest);
+  const vm::Digest digest = writer.receipt_digest();
+  Json receipt = execution_receipt_tree(request, result, context.execution_digest);
+  receipt["receipt_digest"] = digest.hex();
+  const bool signs = signer_.signs_receipts();
+  if (signs) receipt = signer_.sign(std::move(receipt), request.context.timestamp);
   Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
   mmr.append(digest);
   const bool success = result.outcome.status == vm::Status::success;
@@ -238,9 +243,9 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           head,
                           success ? &result.effects : nullptr,
                           digest,
-                          canonicalize(receipt).str(),
+                          signs ? canonicalize(receipt).str() : std::string(writer.receipt()),
                           TransitionInput{request.module_digest, request.entry, request.input,
-                                          canonicalize(receipt.at("context")).str()},
+                                          std::string(writer.context())},
                           mmr.peaks(),
                           checkpoint_due(asset, mmr, digest, request.context.timestamp)};
   std::lock_guard lock(commit_mutex_);

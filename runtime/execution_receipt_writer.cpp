@@ -1,0 +1,27 @@
+#include "runtime/execution_receipt_writer.h"
+
+#include "runtime/execution_receipt_fields.h"
+
+namespace savm::runtime {
+
+vm::Digest ExecutionReceiptWriter::execution_digest(const ExecutionRequest& request) {
+  scratch_.reset();
+  receipt_fields::identity(scratch_, receipt_fields::TypedIdentity{request, vm::sha256(request.input)});
+  return vm::sha256(scratch_.view());
+}
+
+void ExecutionReceiptWriter::write(const ExecutionRequest& request, const vm::ExecutionResult& result,
+                                   const vm::Digest& digest_of_execution) {
+  scratch_.reset();
+  receipt_fields::explanation(scratch_, std::span<const vm::TraceEvent>(result.effects.traces));
+  const vm::Digest explanation = vm::sha256(scratch_.view());
+  receipt_.reset();
+  receipt_fields::receipt(receipt_, receipt_fields::TypedIdentity{request, vm::sha256(request.input)}, result,
+                          digest_of_execution, explanation);
+  receipt_digest_ = vm::sha256(receipt_.view());
+  receipt_.insert_member("receipt_digest", receipt_digest_.hex());
+  context_.reset();
+  receipt_fields::context(context_, request.context);
+}
+
+}  // namespace savm::runtime
