@@ -16,6 +16,7 @@
 
 #include "runtime/canonical_writer.h"
 #include "runtime/execution_receipt.h"
+#include "runtime/proof.h"
 
 namespace savm::runtime {
 
@@ -29,6 +30,11 @@ class ExecutionReceiptWriter {
   void write(const ExecutionRequest& request, const vm::ExecutionResult& result,
              const vm::Digest& digest_of_execution);
 
+  // Adds a proof by `signer` to the last write()'s receipt, in place (no re-canonicalization), and
+  // returns the proof object: the bytes become canonicalize(sign_document(receipt, key, created)).
+  // Once per write(). `created` as for sign_document (Error "proof.created").
+  Json sign(JwsSigner& signer, std::string_view created);
+
   // Of the last write():
   std::string_view receipt() const { return receipt_.view(); }
   std::string_view context() const { return context_.view(); }
@@ -37,7 +43,7 @@ class ExecutionReceiptWriter {
  private:
   CanonicalWriter receipt_;
   CanonicalWriter context_;
-  CanonicalWriter scratch_;  // the identity and the explanation list, hashed and forgotten
+  CanonicalWriter scratch_;  // the identity, the explanation list and the proof, used and forgotten
   vm::Digest receipt_digest_{};
 };
 

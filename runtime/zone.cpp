@@ -234,8 +234,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   const vm::Digest digest = writer.receipt_digest();
   Json receipt = execution_receipt_tree(request, result, context.execution_digest);
   receipt["receipt_digest"] = digest.hex();
-  const bool signs = signer_.signs_receipts();
-  if (signs) receipt = signer_.sign(std::move(receipt), request.context.timestamp);
+  if (signer_.signs_receipts()) receipt["proof"] = signer_.sign_receipt(writer, request.context.timestamp);
   Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
   mmr.append(digest);
   const bool success = result.outcome.status == vm::Status::success;
@@ -243,7 +242,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           head,
                           success ? &result.effects : nullptr,
                           digest,
-                          signs ? canonicalize(receipt).str() : std::string(writer.receipt()),
+                          std::string(writer.receipt()),
                           TransitionInput{request.module_digest, request.entry, request.input,
                                           std::string(writer.context())},
                           mmr.peaks(),

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "runtime/error.h"
+#include "runtime/execution_receipt_writer.h"
 #include "runtime/proof.h"
 #include "runtime/unix_time.h"
 
@@ -30,6 +31,11 @@ ZoneSigner::ZoneSigner(const ZoneConfig& config) : policy_(config.signing) {
 
 Json ZoneSigner::sign(Json document, std::int64_t unix_seconds) const {
   return sign_document(std::move(document), *key_, utc_seconds_text(unix_seconds));
+}
+
+Json ZoneSigner::sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const {
+  JwsSigner signer(*key_);
+  return writer.sign(signer, utc_seconds_text(unix_seconds));
 }
 
 std::optional<std::string> zone_signature_problem(const Json& document, const std::string& public_key_hex) {

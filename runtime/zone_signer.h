@@ -16,6 +16,8 @@
 
 namespace savm::runtime {
 
+class ExecutionReceiptWriter;
+
 class ZoneSigner {
  public:
   // Loads the key a signing zone was created with. Throws "zone.key" if it cannot be read (the
@@ -27,6 +29,8 @@ class ZoneSigner {
 
   // `document` with a proof by the zone key, created at `unix_seconds`.
   Json sign(Json document, std::int64_t unix_seconds) const;
+  // The same for the receipt `writer` wrote last, in its bytes; returns the proof object.
+  Json sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const;
 
  private:
   SigningPolicy policy_;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <stdexcept>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -165,21 +166,30 @@ TEST(ExecutionReceiptWriter, StreamsTheCanonicalBytesOfTheTreeFormForVariedRecei
   for (const int count : statuses) EXPECT_GT(count, 50);  // every outcome was covered
 }
 
-TEST(ExecutionReceiptWriter, AProofStaysOutsideTheStreamedDigest) {
+TEST(ExecutionReceiptWriter, SignsInPlaceExactlyAsSignDocumentAndTheProofStaysOutsideTheDigest) {
   Generator g;
   ExecutionReceiptWriter writer;
   std::array<std::uint8_t, KeyPair::kSeedSize> seed{};
   seed[0] = 7;
   const KeyPair key = KeyPair::from_seed(seed);
-  for (int i = 0; i < 8; ++i) {
+  JwsSigner signer(key);
+  for (int i = 0; i < 16; ++i) {
+    SCOPED_TRACE("receipt " + std::to_string(i));
     const ExecutionRequest request = random_request(g);
     const vm::ExecutionResult result = random_result(g);
-    writer.write(request, result, writer.execution_digest(request));
-    const Json signed_receipt = sign_document(parse_json(writer.receipt()), key, "2024-01-01T00:00:00Z");
-    ASSERT_TRUE(signed_receipt.contains("proof"));
-    EXPECT_EQ(receipt_digest(signed_receipt), writer.receipt_digest());
-    check_receipt_digests(signed_receipt);
+    const vm::Digest exec = writer.execution_digest(request);
+    writer.write(request, result, exec);
+    // "+05:00" is normalized to UTC seconds by both.
+    const std::string created = i % 2 == 0 ? "2024-01-01T00:00:00Z" : "2024-01-01T05:00:00+05:00";
+    const Json reference = sign_document(execution_receipt(request, result, exec), key, created);
+    const Json proof = writer.sign(signer, created);
+    ASSERT_EQ(writer.receipt(), canonicalize(reference).view());
+    EXPECT_EQ(proof, reference.at("proof"));
+    EXPECT_TRUE(verify_document(parse_json(writer.receipt())).verified());
+    EXPECT_EQ(receipt_digest(reference), writer.receipt_digest());
+    check_receipt_digests(reference);
   }
+  EXPECT_THROW(writer.sign(signer, "2024-01-01T00:00:00Z"), std::logic_error);  // once per write
 }
 
 TEST(ExecutionReceiptWriter, RejectsWhatTheReferenceRejects) {
