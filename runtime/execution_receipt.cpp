@@ -44,19 +44,14 @@ Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& res
 
 Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& result,
                        const vm::Digest& digest_of_execution) {
-  Json receipt = execution_receipt_tree(r, result, digest_of_execution);
+  const receipt_fields::TypedIdentity identity{r, vm::sha256(r.input)};
+  const vm::Digest explanation = explanation_digest(result.effects.traces);
+  Json receipt = tree([&](JsonTreeWriter& w) {
+    receipt_fields::receipt(w, identity, result, digest_of_execution, explanation);
+  });
   // No proof and no receipt_digest yet: the receipt is its own digest payload (no copy).
   receipt["receipt_digest"] = digest_of(canonicalize(receipt)).hex();
   return receipt;
-}
-
-Json execution_receipt_tree(const ExecutionRequest& r, const vm::ExecutionResult& result,
-                            const vm::Digest& digest_of_execution) {
-  const receipt_fields::TypedIdentity identity{r, vm::sha256(r.input)};
-  const vm::Digest explanation = explanation_digest(result.effects.traces);
-  return tree([&](JsonTreeWriter& w) {
-    receipt_fields::receipt(w, identity, result, digest_of_execution, explanation);
-  });
 }
 
 vm::Digest receipt_digest(const Json& receipt) {

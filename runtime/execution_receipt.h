@@ -50,12 +50,6 @@ Json execution_receipt(const ExecutionRequest& request, const vm::ExecutionResul
 Json execution_receipt(const ExecutionRequest& request, const vm::ExecutionResult& result,
                        const vm::Digest& digest_of_execution);
 
-// The receipt without "receipt_digest" (the tree form of its digest payload): for a caller that
-// has the digest from ExecutionReceiptWriter (runtime/execution_receipt_writer.h) and needs the
-// tree too, without canonicalizing it.
-Json execution_receipt_tree(const ExecutionRequest& request, const vm::ExecutionResult& result,
-                            const vm::Digest& digest_of_execution);
-
 // SHA-256(MCF(receipt without "proof" and "receipt_digest")). Throws Error "receipt.shape" if
 // `receipt` is not an object.
 vm::Digest receipt_digest(const Json& receipt);

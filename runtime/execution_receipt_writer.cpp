@@ -1,6 +1,7 @@
 #include "runtime/execution_receipt_writer.h"
 
 #include "runtime/execution_receipt_fields.h"
+#include "runtime/json_tree_writer.h"
 
 namespace savm::runtime {
 
@@ -14,14 +15,25 @@ void ExecutionReceiptWriter::write(const ExecutionRequest& request, const vm::Ex
                                    const vm::Digest& digest_of_execution) {
   scratch_.reset();
   receipt_fields::explanation(scratch_, std::span<const vm::TraceEvent>(result.effects.traces));
-  const vm::Digest explanation = vm::sha256(scratch_.view());
+  explanation_digest_ = vm::sha256(scratch_.view());
+  input_digest_ = vm::sha256(request.input);
   receipt_.reset();
-  receipt_fields::receipt(receipt_, receipt_fields::TypedIdentity{request, vm::sha256(request.input)}, result,
-                          digest_of_execution, explanation);
+  receipt_fields::receipt(receipt_, receipt_fields::TypedIdentity{request, input_digest_}, result,
+                          digest_of_execution, explanation_digest_);
   receipt_digest_ = vm::sha256(receipt_.view());
   receipt_.insert_member("receipt_digest", receipt_digest_.hex());
   context_.reset();
   receipt_fields::context(context_, request.context);
+}
+
+Json ExecutionReceiptWriter::tree(const ExecutionRequest& request, const vm::ExecutionResult& result,
+                                  const vm::Digest& digest_of_execution) const {
+  JsonTreeWriter w;
+  receipt_fields::receipt(w, receipt_fields::TypedIdentity{request, input_digest_}, result, digest_of_execution,
+                          explanation_digest_);
+  Json receipt = w.take();
+  receipt["receipt_digest"] = receipt_digest_.hex();
+  return receipt;
 }
 
 // The payload a proof covers is the document without "proof": the receipt as written.

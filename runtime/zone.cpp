@@ -232,8 +232,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
   writer.write(request, result, context.execution_digest);
   const vm::Digest digest = writer.receipt_digest();
-  Json receipt = execution_receipt_tree(request, result, context.execution_digest);
-  receipt["receipt_digest"] = digest.hex();
+  Json receipt = writer.tree(request, result, context.execution_digest);
   if (signer_.signs_receipts()) receipt["proof"] = signer_.sign_receipt(writer, request.context.timestamp);
   Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
   mmr.append(digest);
