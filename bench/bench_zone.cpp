@@ -11,8 +11,10 @@
 //     Load:        read + verify the module (what a process pays once per module, cold)
 //     Prepare:     request validation (ABI arguments, context) against the lockfile
 //     Execute:     vm::execute on an in-memory host
-//     Receipt:     build the receipt, canonicalize it and hash it (receipt_digest)
-//     Sign:        sign_document of that receipt (what `every` adds per transition)
+//     Receipt:     build the receipt tree, canonicalize it and hash it (the generic path)
+//     ReceiptStreamed: the zone's path: identity, receipt and context streamed and hashed
+//     Sign:        sign_document of that receipt (the generic path)
+//     SignStreamed: the zone's path for `every`: the proof signed over the streamed bytes, inserted
 //     Ed25519Sign: the raw primitive over the receipt's canonical bytes (the peer of `every`)
 //     Commit:      ZoneStore::commit of a receipt with no effects (transaction + fsync)
 //     CommitGroup: the same receipts, 256 per group (per receipt: rows + 1/256 of the fsync)
@@ -34,6 +36,7 @@
 #include "compiler/assembler.h"
 #include "runtime/context_json.h"
 #include "runtime/execution_receipt.h"
+#include "runtime/execution_receipt_writer.h"
 #include "runtime/keys.h"
 #include "runtime/module_bytes.h"
 #include "runtime/proof.h"
@@ -225,6 +228,23 @@ void BM_Receipt(benchmark::State& state) {
 }
 BENCHMARK(BM_Receipt)->Unit(benchmark::kMicrosecond);
 
+// The zone's path: identity, receipt and context streamed and hashed (no tree), writer reused.
+void BM_ReceiptStreamed(benchmark::State& state) {
+  BenchZone bench(runtime::SigningPolicy::none);
+  Executed e{bench.zone().prepare(transfer(100, 1700000000)), {}};
+  e.context = e.prepared.request.context;
+  runtime::ExecutionReceiptWriter writer;
+  e.context.execution_digest = writer.execution_digest(e.prepared.request);
+  const vm::ExecutionResult result =
+      vm::execute(*e.prepared.module, e.prepared.function, e.prepared.request.input, e.context, e.host);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(writer.execution_digest(e.prepared.request));
+    writer.write(e.prepared.request, result, e.context.execution_digest);
+    benchmark::DoNotOptimize(writer.receipt_digest());
+  }
+}
+BENCHMARK(BM_ReceiptStreamed)->Unit(benchmark::kMicrosecond);
+
 void BM_Sign(benchmark::State& state) {
   BenchZone bench(runtime::SigningPolicy::none);
   const runtime::Json receipt = bench.zone().run(transfer(100, 1700000000));
@@ -232,6 +252,27 @@ void BM_Sign(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(runtime::sign_document(receipt, key, "2023-11-14T22:13:20Z"));
 }
 BENCHMARK(BM_Sign)->Unit(benchmark::kMicrosecond);
+
+// What `every` adds on the zone's path now: the proof signed over the streamed bytes and inserted
+// (the receipt is re-streamed each iteration, outside the timing, since a receipt is signed once).
+void BM_SignStreamed(benchmark::State& state) {
+  BenchZone bench(runtime::SigningPolicy::none);
+  const runtime::PreparedTransition prepared = bench.zone().prepare(transfer(100, 1700000000));
+  vm::ExecutionContext context = prepared.request.context;
+  runtime::ExecutionReceiptWriter writer;
+  context.execution_digest = writer.execution_digest(prepared.request);
+  vm::MemoryHost host{vm::HostMode::production};
+  const vm::ExecutionResult result = vm::execute(*prepared.module, prepared.function, prepared.request.input, context, host);
+  const runtime::KeyPair key = bench_key();
+  runtime::JwsSigner signer(key);
+  for (auto _ : state) {
+    state.PauseTiming();
+    writer.write(prepared.request, result, context.execution_digest);
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(writer.sign(signer, "2023-11-14T22:13:20Z"));
+  }
+}
+BENCHMARK(BM_SignStreamed)->Unit(benchmark::kMicrosecond);
 
 void BM_Ed25519Sign(benchmark::State& state) {
   BenchZone bench(runtime::SigningPolicy::none);

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "runtime/error.h"
+#include "runtime/execution_receipt_fields.h"
+#include "runtime/json_tree_writer.h"
 
 namespace savm::runtime {
 namespace {
@@ -158,12 +160,11 @@ vm::ExecutionContext context_from_json(const Json& json) {
   return ctx;
 }
 
+// The shape is runtime/execution_receipt_fields.h's, shared with the streamed receipt.
 Json context_to_json(const vm::ExecutionContext& c) {
-  return Json{{"caller", id_hex(c.caller)},         {"origin", id_hex(c.origin)},
-              {"jurisdiction", id_hex(c.jurisdiction)}, {"asset_id", id_hex(c.asset_id)},
-              {"corridor", id_hex(c.corridor)},     {"timestamp", c.timestamp},
-              {"law_date", civil_date(c.law_date)}, {"sequence", c.sequence},
-              {"gas_limit", c.gas_limit}};
+  JsonTreeWriter w;
+  receipt_fields::context(w, c);
+  return w.take();
 }
 
 }  // namespace savm::runtime

@@ -175,15 +175,19 @@ const std::string& JwsSigner::sign_payload(std::string_view canonical) {
   return jws_;
 }
 
+Json proof_object(std::string_view created, std::string_view verification_method, std::string_view jws) {
+  return Json{{"type", kProofType},
+              {"created", created},
+              {"verificationMethod", verification_method},
+              {"proofPurpose", kProofPurpose},
+              {"jws", jws}};
+}
+
 Json sign_document(Json document, const KeyPair& key, std::string_view created) {
   const std::string when = proof_created(created);
   const CanonicalBytes payload = proof_payload(document);
   JwsSigner signer(key);
-  Json proof = {{"type", kProofType},
-                {"created", when},
-                {"verificationMethod", signer.verification_method()},
-                {"proofPurpose", kProofPurpose},
-                {"jws", signer.jws(payload)}};
+  Json proof = proof_object(when, signer.verification_method(), signer.jws(payload));
   auto existing = document.find("proof");
   if (existing == document.end()) {
     document["proof"] = std::move(proof);

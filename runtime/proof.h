@@ -67,6 +67,10 @@ class JwsSigner {
   std::string jws_;
 };
 
+// The proof object: {"created", "jws", "proofPurpose", "type", "verificationMethod"}. `created`
+// as proof_created gives it. sign_document and ExecutionReceiptWriter::sign both write this.
+Json proof_object(std::string_view created, std::string_view verification_method, std::string_view jws);
+
 // Adds a proof by `key`. `created` must be an RFC 3339 date-time (stored normalized to UTC
 // seconds, as MCF would) else Error "proof.created". An unsigned document gets one proof object;
 // a signed one gets its proofs turned into / extended as an array. Existing proofs are kept as

@@ -6,6 +6,7 @@
 #include "runtime/abi_json.h"
 #include "runtime/context_json.h"
 #include "runtime/error.h"
+#include "runtime/execution_receipt_writer.h"
 #include "runtime/module_bytes.h"
 #include "runtime/sanctions_list.h"
 #include "runtime/tensor_slice.h"
@@ -299,16 +300,18 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
     std::lock_guard lock(commit_mutex_);
     epoch = shared_epoch_;
   }
+  // The receipt's bytes and digest are streamed (no tree, hashed once); the tree is what run returns.
+  thread_local ExecutionReceiptWriter writer;
   vm::ExecutionContext context = request.context;
-  context.execution_digest = execution_digest(request);
+  context.execution_digest = writer.execution_digest(request);
   const ZoneIntrinsics intrinsics = this->intrinsics();
   request.packs.regpacks = intrinsics.regpacks();
   const StoreHost host(*store_, intrinsics);
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
-  Json receipt = execution_receipt(request, result, context.execution_digest);
-  // As execution_receipt computed it (recomputing would canonicalize and hash the receipt again).
-  const vm::Digest digest = *vm::Digest::from_hex(receipt.at("receipt_digest").get<std::string>());
-  if (signer_.signs_receipts()) receipt = signer_.sign(std::move(receipt), request.context.timestamp);
+  writer.write(request, result, context.execution_digest);
+  const vm::Digest digest = writer.receipt_digest();
+  Json receipt = writer.tree(request, result, context.execution_digest);
+  if (signer_.signs_receipts()) receipt["proof"] = signer_.sign_receipt(writer, request.context.timestamp);
   Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
   mmr.append(digest);
   const bool success = result.outcome.status == vm::Status::success;
@@ -316,9 +319,9 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           head,
                           success ? &result.effects : nullptr,
                           digest,
-                          canonicalize(receipt).str(),
+                          std::string(writer.receipt()),
                           TransitionInput{request.module_digest, request.entry, request.input,
-                                          canonicalize(receipt.at("context")).str()},
+                                          std::string(writer.context())},
                           mmr.peaks(),
                           checkpoint_due(asset, mmr, digest, request.context.timestamp),
                           std::nullopt,

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "runtime/error.h"
+#include "runtime/execution_receipt_writer.h"
 #include "runtime/proof.h"
 #include "runtime/unix_time.h"
 
@@ -39,6 +40,11 @@ Json ZoneSigner::sign(Json document, const std::string& created) const {
 void ZoneSigner::sign(ReceiptProducer& producer, std::string_view created) const {
   JwsSigner signer(*key_);
   producer.sign(signer, created);
+}
+
+Json ZoneSigner::sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const {
+  JwsSigner signer(*key_);
+  return writer.sign(signer, utc_seconds_text(unix_seconds));
 }
 
 std::optional<std::string> zone_signature_problem(const Json& document, const std::string& public_key_hex) {

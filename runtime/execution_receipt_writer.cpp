@@ -1,0 +1,48 @@
+#include "runtime/execution_receipt_writer.h"
+
+#include "runtime/execution_receipt_fields.h"
+#include "runtime/json_tree_writer.h"
+
+namespace savm::runtime {
+
+vm::Digest ExecutionReceiptWriter::execution_digest(const ExecutionRequest& request) {
+  scratch_.reset();
+  receipt_fields::identity(scratch_, receipt_fields::TypedIdentity{request, vm::sha256(request.input)});
+  return vm::sha256(scratch_.view());
+}
+
+void ExecutionReceiptWriter::write(const ExecutionRequest& request, const vm::ExecutionResult& result,
+                                   const vm::Digest& digest_of_execution) {
+  scratch_.reset();
+  receipt_fields::explanation(scratch_, std::span<const vm::TraceEvent>(result.effects.traces));
+  explanation_digest_ = vm::sha256(scratch_.view());
+  input_digest_ = vm::sha256(request.input);
+  receipt_.reset();
+  receipt_fields::receipt(receipt_, receipt_fields::TypedIdentity{request, input_digest_}, result,
+                          digest_of_execution, explanation_digest_);
+  receipt_digest_ = vm::sha256(receipt_.view());
+  receipt_.insert_member("receipt_digest", receipt_digest_.hex());
+  context_.reset();
+  receipt_fields::context(context_, request.context);
+}
+
+Json ExecutionReceiptWriter::tree(const ExecutionRequest& request, const vm::ExecutionResult& result,
+                                  const vm::Digest& digest_of_execution) const {
+  JsonTreeWriter w;
+  receipt_fields::receipt(w, receipt_fields::TypedIdentity{request, input_digest_}, result, digest_of_execution,
+                          explanation_digest_);
+  Json receipt = w.take();
+  receipt["receipt_digest"] = receipt_digest_.hex();
+  return receipt;
+}
+
+// The payload a proof covers is the document without "proof": the receipt as written.
+Json ExecutionReceiptWriter::sign(JwsSigner& signer, std::string_view created) {
+  Json proof = proof_object(proof_created(created), signer.verification_method(), signer.jws(receipt_));
+  scratch_.reset();
+  scratch_.value(proof, "$.proof");
+  receipt_.insert_member("proof", scratch_);
+  return proof;
+}
+
+}  // namespace savm::runtime
