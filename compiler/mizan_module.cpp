@@ -205,7 +205,7 @@ CompiledPack compile_pack(const lang::Program& program, std::string_view pack_id
     text += entry_text(e, body->second);
   }
   for (const ExportInfo& e : out.exports) {
-    text += ".export " + e.name + (e.result_words == 1 ? " rule" : " transition") + " e." + e.name + "\n";
+    text += ".export " + e.name + (e.kind == EntryKind::transition ? " transition" : " rule") + " e." + e.name + "\n";
   }
   try {
     // The debug section's source map points into the pack's own Mizan file.

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "lang/check_context.h"
+#include "vm/edit_distance.h"
 
 namespace savm::lang {
 namespace checking {
@@ -33,31 +34,12 @@ std::optional<std::uint32_t> Env::lookup(const std::string& name) const {
   return std::nullopt;
 }
 
-namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
   const std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   const std::string* best = nullptr;
   std::size_t best_distance = 0;
   for (const std::string& c : candidates) {
-    const std::size_t d = edit_distance(name, c);
+    const std::size_t d = vm::edit_distance(name, c);
     if (d == 0 || d > limit) continue;
     if (!best || d < best_distance || (d == best_distance && c < *best)) {
       best = &c;

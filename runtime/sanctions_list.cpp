@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "runtime/error.h"
+#include "vm/edit_distance.h"
 
 namespace savm::runtime {
 namespace {
@@ -59,20 +60,8 @@ std::string normalize_party_name(std::string_view name) {
 
 std::uint32_t name_similarity(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return 0;
-  // One row of the Levenshtein table at a time.
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
   const std::size_t longer = std::max(a.size(), b.size());
-  return static_cast<std::uint32_t>(100 * (longer - row[b.size()]) / longer);
+  return static_cast<std::uint32_t>(100 * (longer - vm::edit_distance(a, b)) / longer);
 }
 
 SanctionsList SanctionsList::from_json(const Json& document) {

@@ -804,7 +804,7 @@ void check_exports(const Module& m, std::vector<VerifyError>& errors) {
     const Signature& s = m.signatures[sig_index];
     bool ok = s.params == 0;
     switch (e.kind) {
-      case ExportKind::rule: ok = ok && s.results == 1; break;
+      case ExportKind::rule: ok = ok && s.results >= 1 && s.results <= kMaxEntryResults; break;
       case ExportKind::test: ok = ok && s.results == 0; break;
       case ExportKind::transition:
       case ExportKind::trigger: ok = ok && s.results <= kMaxEntryResults; break;
@@ -814,7 +814,7 @@ void check_exports(const Module& m, std::vector<VerifyError>& errors) {
                              "export " + e.name + " (" + kExportKindNames[static_cast<int>(e.kind)] +
                                  ") has signature (" + std::to_string(s.params) + ")->(" +
                                  std::to_string(s.results) + "); entries take no parameters, a rule "
-                                 "returns 1 result, a test 0, others at most 16"));
+                                 "returns 1 to 16 results, a test 0, others at most 16"));
     }
   }
 }

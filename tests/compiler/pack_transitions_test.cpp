@@ -123,6 +123,23 @@ class PackTransitions : public ::testing::Test {
 };
 std::unique_ptr<lang::Workspace> PackTransitions::pk_, PackTransitions::ae_;
 
+// Only transitions are transition exports: a table or rule that returns a record (ae.ct.ct_bands,
+// pk.ito2001.salary_slabs) is a `rule` export, so a zone refuses to run it as a transition.
+TEST_F(PackTransitions, OnlyTransitionsAreTransitionExports) {
+  for (const auto& [ws, pack] : {std::pair{ae_.get(), "ae.ct"}, std::pair{pk_.get(), "pk.ito2001"}}) {
+    const CompiledPack compiled = compile_pack(*ws->program, pack);
+    for (const vm::Export& e : compiled.module.exports) {
+      const ExportInfo* info = compiled.find_export(e.name);
+      ASSERT_NE(info, nullptr) << e.name;
+      EXPECT_EQ(e.kind == vm::ExportKind::transition, info->kind == EntryKind::transition) << e.name;
+    }
+  }
+  const CompiledPack ct = compile_pack(*ae_->program, "ae.ct");
+  const ExportInfo* bands = ct.find_export("ae.ct.ct_bands");
+  ASSERT_NE(bands, nullptr);
+  EXPECT_GT(bands->result_words, 1u);  // a record: more than one word, still a rule
+}
+
 // s.149 TY2025 on 1,500,000: 30,000 + 15% × 300,000 = 75,000 PKR (7,500,000 paisa) due.
 TEST_F(PackTransitions, SalaryWithholdingWritesTheEmployersTaxCell) {
   const auto salary = [](const char* withheld) {

@@ -310,7 +310,23 @@ TEST(Verifier, WorkStaysLinearForALongCallersFirstChain) {
 TEST(Verifier, ExportSignatures) {
   Module m = module_of({Code().op(Op::HALT).bytes});
   m.exports = {{"r", ExportKind::rule, 0}};
-  EXPECT_EQ(first_error(m), "verify.export_signature");  // a rule returns one result
+  EXPECT_EQ(first_error(m), "verify.export_signature");  // a rule returns at least one result
+  // A rule may return a record: 2 words, and up to the entry cap of 16, but not 17.
+  Code two, sixteen, seventeen;
+  two.op(Op::PUSH0).op(Op::PUSH0).op(Op::RETURN);
+  for (int i = 0; i < 16; ++i) sixteen.op(Op::PUSH0);
+  sixteen.op(Op::RETURN);
+  for (int i = 0; i < 17; ++i) seventeen.op(Op::PUSH0);
+  seventeen.op(Op::RETURN);
+  Module record_rule = module_of({two.bytes}, Signature{0, 2});
+  record_rule.exports = {{"r", ExportKind::rule, 0}};
+  EXPECT_EQ(first_error(record_rule), "ok");
+  Module widest = module_of({sixteen.bytes}, Signature{0, 16});
+  widest.exports = {{"r", ExportKind::rule, 0}};
+  EXPECT_EQ(first_error(widest), "ok");
+  Module too_wide = module_of({seventeen.bytes}, Signature{0, 17});
+  too_wide.exports = {{"r", ExportKind::rule, 0}};
+  EXPECT_EQ(first_error(too_wide), "verify.export_signature");
   m.exports = {{"t", ExportKind::test, 0}};
   EXPECT_EQ(first_error(m), "ok");
   m.exports = {{"t", ExportKind::test, 3}};

@@ -61,6 +61,24 @@ inline constexpr const char* kTensorModule = R"(
 .export bump transition
 )";
 
+// flag(target, jurisdiction, state, evidence): writes the sanctions cell (target, jurisdiction),
+// the cell the zone's halt-on trigger watches (tests/zone/zone_halt_*.cpp).
+inline constexpr const char* kFlagModule = R"(
+.func flag(0)->0
+  PUSH 0
+  INPUT_LOAD
+  PUSH 32
+  INPUT_LOAD
+  PUSH 2
+  PUSH 64
+  INPUT_LOAD
+  PUSH 96
+  INPUT_LOAD
+  TENSOR_SET
+  RETURN
+.export flag transition
+)";
+
 // The 0x form of a small asset number.
 inline std::string asset_hex(unsigned n) {
   std::ostringstream s;

@@ -12,23 +12,6 @@ namespace {
 
 constexpr const char* kAsset = "0x0000000000000000000000000000000000000000000000000000000000000005";
 
-// flag(target, jurisdiction, state, evidence): writes the sanctions cell (target, jurisdiction).
-constexpr const char* kFlagModule = R"(
-.func flag(0)->0
-  PUSH 0
-  INPUT_LOAD
-  PUSH 32
-  INPUT_LOAD
-  PUSH 2
-  PUSH 64
-  INPUT_LOAD
-  PUSH 96
-  INPUT_LOAD
-  TENSOR_SET
-  RETURN
-.export flag transition
-)";
-
 // "AE" as a jurisdiction word: 0x4145 then zeros, length 2 in the last byte, in decimal.
 constexpr const char* kAeWord = "29522247605382023763007317939913425480961428432894717171253918017398383837186";
 

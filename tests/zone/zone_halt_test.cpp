@@ -21,24 +21,10 @@ namespace {
 using runtime::Json;
 using vm::ComplianceState;
 
-// flag(target, jurisdiction, state, evidence): writes the sanctions cell (target, jurisdiction).
-// screened(target, foreign): the meet of the sanctions cells of target in this zone's
-// jurisdiction and in `foreign`, as the transition reads them (expiry applied).
-constexpr const char* kSanctionsModule = R"(
-.func flag(0)->0
-  PUSH 0
-  INPUT_LOAD
-  PUSH 32
-  INPUT_LOAD
-  PUSH 2
-  PUSH 64
-  INPUT_LOAD
-  PUSH 96
-  INPUT_LOAD
-  TENSOR_SET
-  RETURN
-.export flag transition
-
+// flag (tests/zone/zone_fixture.h) and screened(target, foreign): the meet of the sanctions cells
+// of target in this zone's jurisdiction and in `foreign`, as the transition reads them (expiry
+// applied).
+const std::string kSanctionsModule = std::string(kFlagModule) + R"(
 .func screened(0)->1
   PUSH 0
   INPUT_LOAD
