@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tests/cli/savm_runner.h"
+#include "tests/zone/zone_fixture.h"
 
 namespace savm::testing {
 namespace {
