@@ -100,6 +100,7 @@ Zone::Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArg
       signer_(config_),
       typed_arguments_(std::move(typed)) {
   jurisdiction_ = parse_id(config_.jurisdiction, IdForm::short_string, "zone jurisdiction");
+  bound_sanctions_ = store_->bound_regpack("sanctions");
 }
 
 InstalledModule Zone::install(std::span<const std::uint8_t> module_bytes) {
@@ -137,6 +138,7 @@ vm::Digest Zone::bind_sanctions_list(const Json& document) {
   store_->bind_regpack("sanctions", digest);
   std::lock_guard lock(lists_mutex_);
   lists_.try_emplace(digest, std::move(list));
+  bound_sanctions_ = digest;
   return digest;
 }
 
@@ -153,7 +155,11 @@ std::shared_ptr<const SanctionsList> Zone::sanctions_list(const vm::Digest& dige
 }
 
 ZoneIntrinsics Zone::intrinsics() const {
-  const auto bound = store_->bound_regpack("sanctions");
+  std::optional<vm::Digest> bound;
+  {
+    std::lock_guard lock(lists_mutex_);
+    bound = bound_sanctions_;
+  }
   if (!bound) return ZoneIntrinsics{};
   return ZoneIntrinsics{BoundSanctionsList{*bound, sanctions_list(*bound)}};
 }

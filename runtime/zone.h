@@ -36,6 +36,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -164,6 +165,9 @@ class Zone {
 
   mutable std::mutex lists_mutex_;
   mutable std::map<vm::Digest, std::shared_ptr<const SanctionsList>> lists_;
+  // The binding, read from the store once at open and kept with every bind (one process per zone
+  // directory), so a transition does not query the store for it.
+  std::optional<vm::Digest> bound_sanctions_;
   mutable std::mutex modules_mutex_;
   mutable std::map<vm::Digest, std::shared_ptr<const vm::VerifiedModule>> modules_;
   std::mutex assets_mutex_;
