@@ -295,7 +295,7 @@ void BM_Commit(benchmark::State& state, std::size_t group) {
     store->begin_group();
     for (std::size_t k = 0; k < group; ++k) {
       runtime::TransitionCommit commit{asset, store->chain_head(asset), nullptr, vm::sha256(std::to_string(n++)),
-                                       bytes, input, {}, std::nullopt, std::nullopt, {}};
+                                       bytes, input, {}, std::nullopt, std::nullopt, {}, {}};
       store->commit(commit);
     }
     store->end_group();

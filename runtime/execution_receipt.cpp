@@ -34,12 +34,8 @@ vm::Digest execution_digest(const ExecutionRequest& r) {
   return digest_of(canonicalize(tree([&](JsonTreeWriter& w) { receipt_fields::identity(w, identity); })));
 }
 
-Json explanation_record(std::span<const vm::TraceEvent> traces) {
-  return tree([&](JsonTreeWriter& w) { receipt_fields::explanation(w, traces); });
-}
-
 vm::Digest explanation_digest(std::span<const vm::TraceEvent> traces) {
-  return digest_of(canonicalize(explanation_record(traces)));
+  return digest_of(canonicalize(tree([&](JsonTreeWriter& w) { receipt_fields::explanation(w, traces); })));
 }
 
 Json execution_receipt(const ExecutionRequest& r, const vm::ExecutionResult& result) {

@@ -58,11 +58,9 @@ vm::Digest receipt_digest(const Json& receipt);
 // field that does not match, "receipt.shape" for a missing or mistyped field.
 void check_receipt_digests(const Json& receipt);
 
-// The explanation record of an execution: its TRACE events in order, as
-// [{"citation": "<n>", "args": ["<decimal>", ...]}, ...] (the citation indexes the module's
-// citation table). A zone stores its canonical bytes under the explanation digest.
-Json explanation_record(std::span<const vm::TraceEvent> traces);
-// SHA-256(MCF(explanation_record(traces))), the receipt's explanation_digest.
+// The receipt's explanation_digest: SHA-256 of the canonical explanation record, the TRACE events
+// in order as [{"args": ["<decimal>", ...], "citation": "<n>"}, ...] (the citation indexes the
+// module's citation table). A zone stores the record's bytes under this digest.
 vm::Digest explanation_digest(std::span<const vm::TraceEvent> traces);
 
 std::string domain_name(vm::Domain domain);

@@ -13,9 +13,9 @@ vm::Digest ExecutionReceiptWriter::execution_digest(const ExecutionRequest& requ
 
 void ExecutionReceiptWriter::write(const ExecutionRequest& request, const vm::ExecutionResult& result,
                                    const vm::Digest& digest_of_execution) {
-  scratch_.reset();
-  receipt_fields::explanation(scratch_, std::span<const vm::TraceEvent>(result.effects.traces));
-  explanation_digest_ = vm::sha256(scratch_.view());
+  explanation_.reset();
+  receipt_fields::explanation(explanation_, std::span<const vm::TraceEvent>(result.effects.traces));
+  explanation_digest_ = vm::sha256(explanation_.view());
   input_digest_ = vm::sha256(request.input);
   receipt_.reset();
   receipt_fields::receipt(receipt_, receipt_fields::TypedIdentity{request, input_digest_}, result,

@@ -45,11 +45,15 @@ class ExecutionReceiptWriter {
   std::string_view receipt() const { return receipt_.view(); }
   std::string_view context() const { return context_.view(); }
   const vm::Digest& receipt_digest() const { return receipt_digest_; }
+  // The explanation record (the list explanation_digest hashes) and its digest.
+  std::string_view explanation() const { return explanation_.view(); }
+  const vm::Digest& explanation_digest() const { return explanation_digest_; }
 
  private:
   CanonicalWriter receipt_;
   CanonicalWriter context_;
-  CanonicalWriter scratch_;  // the identity, the explanation list and the proof, used and forgotten
+  CanonicalWriter explanation_;
+  CanonicalWriter scratch_;  // the identity and the proof, used and forgotten
   vm::Digest receipt_digest_{};
   vm::Digest input_digest_{};
   vm::Digest explanation_digest_{};

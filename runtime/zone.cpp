@@ -331,9 +331,8 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           mmr.peaks(),
                           checkpoint_due(asset, mmr, digest, request.context.timestamp),
                           std::nullopt,
-                          result.effects.traces.empty()
-                              ? std::string()
-                              : canonicalize(explanation_record(result.effects.traces)).str()};
+                          result.effects.traces.empty() ? std::string() : std::string(writer.explanation()),
+                          writer.explanation_digest()};
   std::lock_guard lock(commit_mutex_);
   if (!exclusive && host.read_shared() && (shared_epoch_ != epoch || committer_.rollbacks() != rollbacks)) {
     return std::nullopt;

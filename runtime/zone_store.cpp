@@ -377,7 +377,7 @@ class SqliteZoneStore final : public ZoneStore {
     if (!c.explanation.empty()) {
       // Content-addressed: two executions that traced the same steps share one record.
       query("INSERT OR IGNORE INTO explanations(digest, record) VALUES(?, ?)")
-          .bind(1, vm::sha256(c.explanation).hex()).bind_blob(2, as_bytes(c.explanation)).run();
+          .bind(1, c.explanation_digest.hex()).bind_blob(2, as_bytes(c.explanation)).run();
     }
     if (c.checkpoint) {
       query("INSERT INTO checkpoints(asset, receipt_count, digest, bytes) VALUES(?, ?, ?, ?)")

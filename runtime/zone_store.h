@@ -123,8 +123,9 @@ struct TransitionCommit {
   std::optional<StoredCheckpoint> checkpoint;  // when this receipt completes a checkpoint interval
   std::optional<CorridorAppend> corridor;      // the corridor receipt of a successful corridor transition
   // The canonical bytes of the execution's explanation record (runtime/execution_receipt.h),
-  // stored under the receipt's explanation_digest; empty when the execution traced nothing.
+  // stored under `explanation_digest` (the receipt's); empty when the execution traced nothing.
   std::string explanation;
+  vm::Digest explanation_digest;
 };
 
 // A committed state row, for audits (the receipt that last wrote it is recorded with it).
