@@ -157,31 +157,30 @@ std::optional<AuditFailure> verify_chain(const ZoneStore& store, const ZoneConfi
   return std::nullopt;
 }
 
-// The "proof" of stored receipt bytes, if they parse and carry one.
-std::optional<Json> stored_proof(const std::string& bytes) {
+// A stored receipt's bytes as JSON; nullopt when they do not parse (the comparison after replay
+// reports them).
+std::optional<Json> parsed_receipt(const std::string& bytes) {
   try {
-    const Json stored = parse_json(bytes);
-    if (stored.is_object() && stored.contains("proof")) return stored.at("proof");
+    return parse_json(bytes);
   } catch (const Error&) {
-    // Unparsable bytes have no proof to carry; the comparison after replay reports them.
+    return std::nullopt;
   }
+}
+
+// The "proof" a stored receipt carries, if any.
+std::optional<Json> stored_proof(const std::optional<Json>& stored) {
+  if (stored && stored->is_object() && stored->contains("proof")) return stored->at("proof");
   return std::nullopt;
 }
 
-// The regpack digests a stored receipt names (its regpack_digest_set); none when the bytes do not
-// parse (the comparison after replay reports those).
-std::vector<vm::Digest> stored_regpacks(const std::string& bytes) {
+// The regpack digests a stored receipt names (its regpack_digest_set).
+std::vector<vm::Digest> stored_regpacks(const std::optional<Json>& stored) {
   std::vector<vm::Digest> out;
-  try {
-    const Json stored = parse_json(bytes);
-    if (!stored.is_object() || !stored.contains("regpack_digest_set")) return out;
-    for (const Json& d : stored.at("regpack_digest_set")) {
-      if (const auto digest = d.is_string() ? vm::Digest::from_hex(d.get<std::string>()) : std::nullopt) {
-        out.push_back(*digest);
-      }
+  if (!stored || !stored->is_object() || !stored->contains("regpack_digest_set")) return out;
+  for (const Json& d : stored->at("regpack_digest_set")) {
+    if (const auto digest = d.is_string() ? vm::Digest::from_hex(d.get<std::string>()) : std::nullopt) {
+      out.push_back(*digest);
     }
-  } catch (const Error&) {
-    out.clear();
   }
   return out;
 }
@@ -211,6 +210,7 @@ class Replayer {
     } catch (const Error& e) {
       return failure(e.code(), r, std::string("cannot replay the slice imported before it: ") + e.what());
     }
+    const std::optional<Json> stored = parsed_receipt(r.bytes);
     ExecutionRequest request;
     request.module_digest = r.transition.module;
     request.entry = r.transition.entry;
@@ -221,7 +221,7 @@ class Replayer {
     try {
       request.context = context_from_json(parse_json(r.transition.context));
       module = zone_.module(request.module_digest);
-      request.packs.regpacks = stored_regpacks(r.bytes);
+      request.packs.regpacks = stored_regpacks(stored);
       intrinsics = zone_.intrinsics_for(request.packs.regpacks);
     } catch (const Error& e) {
       return failure(e.code(), r, std::string("cannot replay: ") + e.what());
@@ -241,18 +241,13 @@ class Replayer {
     const vm::Digest digest = receipt_digest(receipt);
     // A signature is not re-executable (replay holds no key): the stored proof is carried over,
     // and chain verify checks it.
-    if (const auto proof = stored_proof(r.bytes)) receipt["proof"] = *proof;
+    if (const auto proof = stored_proof(stored)) receipt["proof"] = *proof;
     if (result.outcome.status == vm::Status::success) record_effects(context.asset_id, result.effects, digest);
     ++head.height;
     head.head = digest;
     if (canonicalize(receipt).str() == r.bytes && digest == r.digest) return std::nullopt;
-    Json stored;
-    try {
-      stored = parse_json(r.bytes);
-    } catch (const Error&) {
-      return failure("zone.replay_mismatch", r, "first differing field $ (the stored bytes are not JSON)");
-    }
-    std::string path = first_difference(receipt, stored);
+    if (!stored) return failure("zone.replay_mismatch", r, "first differing field $ (the stored bytes are not JSON)");
+    std::string path = first_difference(receipt, *stored);
     if (path.empty()) path = "receipt_digest column";
     return failure("zone.replay_mismatch", r, "replay differs from the stored receipt; first differing field " + path);
   }
