@@ -135,7 +135,7 @@ void drive(runtime::Zone& zone, char asset, std::size_t group, std::size_t count
   std::vector<runtime::TransitionRequest> batch;
   for (std::size_t k = 0; k < count; ++k, ++next) batch.push_back(transfer(100 + next, 1700000000 + next, asset));
   const auto start = Clock::now();
-  zone.run_batch(batch, runtime::GroupPolicy{group}, [&](std::size_t, const runtime::Json&) {
+  zone.run_batch(batch, runtime::GroupPolicy{group}, [&](std::size_t, const runtime::ZoneReceipt&) {
     micros.push_back(micros_since(start));
   });
 }

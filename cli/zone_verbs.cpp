@@ -134,9 +134,9 @@ int run_transitions(const ZoneOptions& o) {
   const bool progress = !o.batch.empty() && ::isatty(STDERR_FILENO) == 1;
   int code = kOk;
   // Printed only once durable (acknowledged): a printed receipt survives a crash.
-  zone->run_batch(prepared, runtime::GroupPolicy{o.group}, [&](std::size_t i, const runtime::Json& receipt) {
-    if (receipt.at("outcome").at("status") != "success") code = kVerificationFailed;
-    std::cout << runtime::canonicalize(receipt).view() << "\n";
+  zone->run_batch(prepared, runtime::GroupPolicy{o.group}, [&](std::size_t i, const runtime::ZoneReceipt& receipt) {
+    if (receipt.status != vm::Status::success) code = kVerificationFailed;
+    std::cout << receipt.bytes << "\n";
     if (progress) draw_progress(i + 1, prepared.size());
   });
   if (progress) std::cerr << "\n";

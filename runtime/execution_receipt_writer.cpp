@@ -1,7 +1,6 @@
 #include "runtime/execution_receipt_writer.h"
 
 #include "runtime/execution_receipt_fields.h"
-#include "runtime/json_tree_writer.h"
 
 namespace savm::runtime {
 
@@ -24,16 +23,6 @@ void ExecutionReceiptWriter::write(const ExecutionRequest& request, const vm::Ex
   receipt_.insert_member("receipt_digest", receipt_digest_.hex());
   context_.reset();
   receipt_fields::context(context_, request.context);
-}
-
-Json ExecutionReceiptWriter::tree(const ExecutionRequest& request, const vm::ExecutionResult& result,
-                                  const vm::Digest& digest_of_execution) const {
-  JsonTreeWriter w;
-  receipt_fields::receipt(w, receipt_fields::TypedIdentity{request, input_digest_}, result, digest_of_execution,
-                          explanation_digest_);
-  Json receipt = w.take();
-  receipt["receipt_digest"] = receipt_digest_.hex();
-  return receipt;
 }
 
 // The payload a proof covers is the document without "proof": the receipt as written.

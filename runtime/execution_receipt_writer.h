@@ -35,12 +35,6 @@ class ExecutionReceiptWriter {
   // Once per write(). `created` as for sign_document (Error "proof.created").
   Json sign(JwsSigner& signer, std::string_view created);
 
-  // The last write()'s receipt as a JSON tree (receipt_digest included, no proof), from the digests
-  // write() computed: for a caller that returns the tree as well as storing the bytes. The same
-  // request, result and digest as that write().
-  Json tree(const ExecutionRequest& request, const vm::ExecutionResult& result,
-            const vm::Digest& digest_of_execution) const;
-
   // Of the last write():
   std::string_view receipt() const { return receipt_.view(); }
   std::string_view context() const { return context_.view(); }

@@ -222,10 +222,10 @@ Json Zone::run(const TransitionRequest& request) { return run(prepare(request));
 Json Zone::run(const PreparedTransition& transition) {
   GroupedReceipt grouped = run_into_group(transition);
   committer_.await(grouped.group);
-  return std::move(grouped.receipt);
+  return grouped.receipt.json();
 }
 
-std::vector<Json> Zone::run_batch(std::span<const TransitionRequest> batch, GroupPolicy policy,
+std::vector<ZoneReceipt> Zone::run_batch(std::span<const TransitionRequest> batch, GroupPolicy policy,
                                   const Acknowledge& acknowledged) {
   std::vector<PreparedTransition> prepared;
   prepared.reserve(batch.size());
@@ -233,10 +233,10 @@ std::vector<Json> Zone::run_batch(std::span<const TransitionRequest> batch, Grou
   return run_batch(std::span<const PreparedTransition>(prepared), policy, acknowledged);
 }
 
-std::vector<Json> Zone::run_batch(std::span<const PreparedTransition> batch, GroupPolicy policy,
+std::vector<ZoneReceipt> Zone::run_batch(std::span<const PreparedTransition> batch, GroupPolicy policy,
                                   const Acknowledge& acknowledged) {
   if (policy.max_transitions == 0) throw Error("zone.config", "--group: must be at least 1");
-  std::vector<Json> receipts;
+  std::vector<ZoneReceipt> receipts;
   receipts.reserve(batch.size());
   std::vector<std::uint64_t> groups;  // the group of each receipt of the current chunk
   // Another thread may have committed (or failed) part of our chunk's groups already: each group
@@ -306,7 +306,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
     std::lock_guard lock(commit_mutex_);
     epoch = shared_epoch_;
   }
-  // The receipt's bytes and digest are streamed (no tree, hashed once); the tree is what run returns.
+  // The receipt's bytes and digest are streamed (no tree, hashed once).
   thread_local ExecutionReceiptWriter writer;
   vm::ExecutionContext context = request.context;
   context.execution_digest = writer.execution_digest(request);
@@ -316,8 +316,8 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   const vm::ExecutionResult result = vm::execute(*t.module, t.function, request.input, context, host);
   writer.write(request, result, context.execution_digest);
   const vm::Digest digest = writer.receipt_digest();
-  Json receipt = writer.tree(request, result, context.execution_digest);
-  if (signer_.signs_receipts()) receipt["proof"] = signer_.sign_receipt(writer, request.context.timestamp);
+  if (signer_.signs_receipts()) signer_.sign_receipt(writer, request.context.timestamp);
+  ZoneReceipt receipt{digest, std::string(writer.receipt()), result.outcome.status};
   Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
   mmr.append(digest);
   const bool success = result.outcome.status == vm::Status::success;
@@ -325,7 +325,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           head,
                           success ? &result.effects : nullptr,
                           digest,
-                          std::string(writer.receipt()),
+                          receipt.bytes,
                           TransitionInput{request.module_digest, request.entry, request.input,
                                           std::string(writer.context())},
                           mmr.peaks(),

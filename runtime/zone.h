@@ -104,7 +104,8 @@ class Zone {
   // zone opened without an encoder), "context.*", "zone.jurisdiction", "zone.cas_*".
   PreparedTransition prepare(const TransitionRequest& request) const;
 
-  // prepare + execute + commit; returns the committed receipt (any outcome).
+  // prepare + execute + commit; returns the committed receipt (any outcome) as a tree, parsed
+  // from the stored bytes.
   Json run(const TransitionRequest& request);
   Json run(const PreparedTransition& transition);
 
@@ -114,11 +115,12 @@ class Zone {
   // ends the batch as with one run() per transition: what committed before it is made durable
   // and acknowledged first, unless its failure rolled back the group, which acknowledges nothing.
   // The request overload prepares every request before the first one runs.
-  using Acknowledge = std::function<void(std::size_t index, const Json& receipt)>;
-  std::vector<Json> run_batch(std::span<const PreparedTransition> batch, GroupPolicy policy,
-                              const Acknowledge& acknowledged = {});
-  std::vector<Json> run_batch(std::span<const TransitionRequest> batch, GroupPolicy policy,
-                              const Acknowledge& acknowledged = {});
+  // Receipts come as their stored bytes (runtime/zone_receipt.h): no tree per transition.
+  using Acknowledge = std::function<void(std::size_t index, const ZoneReceipt& receipt)>;
+  std::vector<ZoneReceipt> run_batch(std::span<const PreparedTransition> batch, GroupPolicy policy,
+                                     const Acknowledge& acknowledged = {});
+  std::vector<ZoneReceipt> run_batch(std::span<const TransitionRequest> batch, GroupPolicy policy,
+                                     const Acknowledge& acknowledged = {});
 
   // Corridors in the zone (runtime/zone_corridor.h, defined in zone_corridor.cpp).
   // Opens the corridor of a `savm corridor genesis` input; returns its genesis root.

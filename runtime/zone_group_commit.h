@@ -17,6 +17,7 @@
 
 #include "runtime/error.h"
 #include "runtime/mcf.h"
+#include "runtime/zone_receipt.h"
 #include "runtime/zone_store.h"
 
 namespace savm::runtime {
@@ -29,7 +30,7 @@ struct GroupPolicy {
 
 // A receipt committed into group `group`, not yet acknowledged.
 struct GroupedReceipt {
-  Json receipt;
+  ZoneReceipt receipt;
   std::uint64_t group = 0;
 };
 

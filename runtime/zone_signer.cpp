@@ -42,9 +42,9 @@ void ZoneSigner::sign(ReceiptProducer& producer, std::string_view created) const
   producer.sign(signer, created);
 }
 
-Json ZoneSigner::sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const {
+void ZoneSigner::sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const {
   JwsSigner signer(*key_);
-  return writer.sign(signer, utc_seconds_text(unix_seconds));
+  writer.sign(signer, utc_seconds_text(unix_seconds));
 }
 
 std::optional<std::string> zone_signature_problem(const Json& document, const std::string& public_key_hex) {

@@ -36,8 +36,8 @@ class ZoneSigner {
   // Signs the corridor receipt `producer` has just sealed (runtime/receipt_producer.h): the same
   // bytes as sign() of that receipt, without a JSON tree.
   void sign(ReceiptProducer& producer, std::string_view created) const;
-  // The same for the receipt `writer` wrote last, in its bytes; returns the proof object.
-  Json sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const;
+  // The same for the receipt `writer` wrote last, in its bytes.
+  void sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const;
 
  private:
   SigningPolicy policy_;

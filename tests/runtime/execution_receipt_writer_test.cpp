@@ -156,10 +156,8 @@ TEST(ExecutionReceiptWriter, StreamsTheCanonicalBytesOfTheTreeFormForVariedRecei
     ASSERT_EQ(writer.receipt(), canonicalize(reference).view());
     ASSERT_EQ(writer.receipt_digest().hex(), reference.at("receipt_digest").get<std::string>());
     ASSERT_EQ(writer.context(), canonicalize(context_to_json(request.context)).view());
-    // The streamed bytes are a receipt whose digests check, and the tree the zone returns is it.
-    const Json parsed = parse_json(writer.receipt());
-    check_receipt_digests(parsed);
-    ASSERT_EQ(writer.tree(request, result, exec), parsed);
+    // The streamed bytes are a receipt whose digests check.
+    check_receipt_digests(parse_json(writer.receipt()));
   }
   for (const int count : statuses) EXPECT_GT(count, 50);  // every outcome was covered
 }

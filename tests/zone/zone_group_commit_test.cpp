@@ -34,13 +34,22 @@ std::vector<runtime::TransitionRequest> transfers(unsigned asset, unsigned n) {
 
 std::string text(const Json& receipt) { return std::string(runtime::canonicalize(receipt).view()); }
 
+// A batch receipt's bytes are canonical, and its digest and status are the ones those bytes hold.
+std::string text(const runtime::ZoneReceipt& receipt) {
+  const Json tree = receipt.json();
+  EXPECT_EQ(text(tree), receipt.bytes);
+  EXPECT_EQ(tree.at("receipt_digest"), receipt.digest.hex());
+  EXPECT_EQ(tree.at("outcome").at("status") == "success", receipt.status == vm::Status::success);
+  return receipt.bytes;
+}
+
 class ZoneGroupTest : public ZoneTest {
  protected:
   // Runs `stream` in one run_batch of `group`; returns the indices acknowledged, in order.
   std::vector<std::size_t> batch(const std::vector<runtime::TransitionRequest>& stream, std::size_t group) {
     std::vector<std::size_t> acknowledged;
     zone_->run_batch(stream, runtime::GroupPolicy{group},
-                     [&](std::size_t i, const Json&) { acknowledged.push_back(i); });
+                     [&](std::size_t i, const runtime::ZoneReceipt&) { acknowledged.push_back(i); });
     return acknowledged;
   }
   std::uint64_t height(unsigned asset) const {
@@ -58,7 +67,7 @@ TEST_F(ZoneGroupTest, GroupsGiveByteIdenticalReceiptsAndDatabaseToPerTransitionC
   reinit(runtime::SigningPolicy::every, 3);
   std::vector<std::string> grouped;
   std::vector<std::size_t> order;
-  zone_->run_batch(stream, runtime::GroupPolicy{5}, [&](std::size_t i, const Json& receipt) {
+  zone_->run_batch(stream, runtime::GroupPolicy{5}, [&](std::size_t i, const runtime::ZoneReceipt& receipt) {
     order.push_back(i);
     grouped.push_back(text(receipt));
   });
@@ -84,12 +93,12 @@ TEST_F(ZoneGroupTest, AGroupWhoseTransactionFailsAcknowledgesNothingAndStoresNot
   const std::string before_group_2 = [&] {
     // Groups of 4: [0..3] is durable; the group [4..7] fails at sequence 6.
     zone_->run_batch(std::span(stream).first(4), runtime::GroupPolicy{4},
-                     [&](std::size_t i, const Json&) { acknowledged.push_back(i); });
+                     [&](std::size_t i, const runtime::ZoneReceipt&) { acknowledged.push_back(i); });
     return dump();
   }();
   EXPECT_EQ(error_code([&] {
               zone_->run_batch(std::span(stream).subspan(4), runtime::GroupPolicy{4},
-                               [&](std::size_t i, const Json&) { acknowledged.push_back(4 + i); });
+                               [&](std::size_t i, const runtime::ZoneReceipt&) { acknowledged.push_back(4 + i); });
             }),
             "zone.db");
   EXPECT_EQ(acknowledged, (std::vector<std::size_t>{0, 1, 2, 3}));
@@ -125,7 +134,7 @@ TEST_F(ZoneGroupTest, AGroupWhoseCommitHitsAFullDiskAcknowledgesNothingAndStores
   std::string failure;
   try {
     zone_->run_batch(std::span(stream).subspan(4), runtime::GroupPolicy{8},
-                     [&](std::size_t i, const Json&) { acknowledged.push_back(i); });
+                     [&](std::size_t i, const runtime::ZoneReceipt&) { acknowledged.push_back(i); });
   } catch (const runtime::Error& e) {
     failure = e.code() + ": " + e.what();
   }
@@ -151,7 +160,7 @@ TEST_F(ZoneGroupTest, ATransitionThatFailsAloneEndsTheBatchLikeAPerTransitionCom
   std::vector<std::size_t> acknowledged;
   EXPECT_EQ(error_code([&] {
               zone_->run_batch(transfers(1, 12), runtime::GroupPolicy{4},
-                               [&](std::size_t i, const Json&) { acknowledged.push_back(i); });
+                               [&](std::size_t i, const runtime::ZoneReceipt&) { acknowledged.push_back(i); });
             }),
             "zone.db");
   EXPECT_EQ(acknowledged, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
