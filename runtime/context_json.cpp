@@ -112,11 +112,21 @@ vm::Word parse_id(std::string_view text, IdForm form, std::string_view what) {
   throw Error("context.id", fmt::format("{}: expected \"0x\" followed by 64 hex digits", what));
 }
 
-std::string id_hex(const vm::Word& id) {
+IdText id_text(const vm::Word& id) {
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::array<std::uint8_t, 32> bytes{};
   id.to_be_bytes(bytes);
-  return "0x" + vm::Digest(bytes).hex();
+  IdText text;
+  text.chars[0] = '0';
+  text.chars[1] = 'x';
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    text.chars[2 + 2 * i] = kDigits[bytes[i] >> 4];
+    text.chars[3 + 2 * i] = kDigits[bytes[i] & 15];
+  }
+  return text;
 }
+
+std::string id_hex(const vm::Word& id) { return std::string(id_text(id).view()); }
 
 vm::ExecutionContext context_from_json(const Json& json) {
   if (!json.is_object()) throw Error("context.field", "$: the context must be a JSON object");

@@ -12,6 +12,7 @@
 // input (zero / 1970-01-01 by default); unknown fields are rejected.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,6 +33,13 @@ enum class IdForm : std::uint8_t { hashed, short_string, raw };
 // ID -> word (see above). Throws Error "context.id" naming `what`.
 vm::Word parse_id(std::string_view text, IdForm form, std::string_view what);
 std::string id_hex(const vm::Word& id);  // "0x" + 64 lowercase hex digits
+// The same text in a fixed buffer, for writers that copy it at once (a receipt holds many ids:
+// a string each was a heap allocation each).
+struct IdText {
+  std::array<char, 66> chars;
+  std::string_view view() const { return {chars.data(), chars.size()}; }
+};
+IdText id_text(const vm::Word& id);
 
 // Days since 1970-01-01 <-> proleptic Gregorian "YYYY-MM-DD" (years 0000-9999).
 std::string civil_date(std::int64_t days);

@@ -52,7 +52,7 @@ inline std::string hex_bytes(std::span<const std::uint8_t> bytes) {
 template <class W>
 void id(W& w, std::string_view key, const vm::Word& value) {
   w.key(key);
-  w.string(id_hex(value));
+  w.string(id_text(value).view());
 }
 
 template <class W>

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstddef>
 #include <stdexcept>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -118,6 +119,45 @@ std::optional<PeakSlot> locate_leaf(std::uint64_t size, std::uint64_t index) {
   return std::nullopt;  // unreachable: the plan covers [0, size)
 }
 
+// Throws "mmr.peaks" unless `peaks` has exactly the heights of an MMR of `size` leaves: the
+// binary digits of `size`, most significant first (mmr_peak_plan).
+void check_peaks(std::uint64_t size, std::span<const MmrPeak> peaks) {
+  const auto expected = static_cast<std::size_t>(std::popcount(size));
+  if (peaks.size() != expected) {
+    throw Error("mmr.peaks", "an MMR of size " + std::to_string(size) + " has " + std::to_string(expected) +
+                                 " peaks, got " + std::to_string(peaks.size()));
+  }
+  std::uint64_t rest = size;
+  for (std::size_t i = 0; i < peaks.size(); ++i) {
+    const auto height = static_cast<std::uint32_t>(std::bit_width(rest) - 1);
+    if (peaks[i].height != height) {
+      throw Error("mmr.peaks", "peak " + std::to_string(i) + " of an MMR of size " + std::to_string(size) +
+                                   " has height " + std::to_string(height) + ", got " + std::to_string(peaks[i].height));
+    }
+    rest &= ~(std::uint64_t{1} << height);
+  }
+}
+
+// Appends the leaf for `next_root` to `peaks` (an MMR of `size` leaves): the leaf, then every
+// merge with an equal-height peak on its left. `on_node(height, position, hash)` sees each node
+// made, the leaf first (Mmr keeps them for proofs).
+template <typename OnNode>
+void append_leaf(std::uint64_t size, std::vector<MmrPeak>& peaks, const Digest& next_root, OnNode on_node) {
+  if (size == UINT64_MAX) throw Error("mmr.size", "the MMR holds 2^64-1 leaves and cannot grow");
+  std::uint64_t position = size;  // position of `cur` among nodes of height `height`
+  std::uint32_t height = 0;
+  Digest cur = mmr_leaf_hash(next_root);
+  on_node(0, position, cur);
+  while (!peaks.empty() && peaks.back().height == height) {
+    cur = mmr_node_hash(peaks.back().hash, cur);
+    peaks.pop_back();
+    ++height;
+    position >>= 1;
+    on_node(height, position, cur);
+  }
+  peaks.push_back(MmrPeak{height, cur});
+}
+
 }  // namespace
 
 // ---- hashing and plans ---------------------------------------------------------------------------
@@ -182,21 +222,12 @@ std::vector<Digest> parse_next_root_lines(std::string_view text) {
 // ---- the MMR -------------------------------------------------------------------------------------
 
 Mmr Mmr::from_peaks(std::uint64_t size, std::vector<MmrPeak> peaks) {
-  const std::vector<std::uint32_t> plan = mmr_peak_plan(size);
-  if (peaks.size() != plan.size()) {
-    throw Error("mmr.peaks", "an MMR of size " + std::to_string(size) + " has " +
-                                 std::to_string(plan.size()) + " peaks, got " + std::to_string(peaks.size()));
-  }
+  check_peaks(size, peaks);
   Mmr mmr;
   std::uint64_t first = 0;
-  for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (peaks[i].height != plan[i]) {
-      throw Error("mmr.peaks", "peak " + std::to_string(i) + " of an MMR of size " + std::to_string(size) +
-                                   " has height " + std::to_string(plan[i]) + ", got " +
-                                   std::to_string(peaks[i].height));
-    }
-    mmr.store(plan[i], first >> plan[i], peaks[i].hash);
-    first += std::uint64_t{1} << plan[i];
+  for (const MmrPeak& peak : peaks) {
+    mmr.store(peak.height, first >> peak.height, peak.hash);
+    first += std::uint64_t{1} << peak.height;
   }
   mmr.size_ = size;
   mmr.first_provable_ = size;
@@ -219,21 +250,15 @@ void Mmr::reserve(std::uint64_t leaves) {
 }
 
 void Mmr::append(const Digest& next_root) {
-  if (size_ == UINT64_MAX) throw Error("mmr.size", "the MMR holds 2^64-1 leaves and cannot grow");
-  std::uint64_t position = size_;  // position of `cur` among nodes of height `height`
-  std::uint32_t height = 0;
-  Digest cur = mmr_leaf_hash(next_root);
-  store(0, position, cur);
-  while (!peaks_.empty() && peaks_.back().height == height) {
-    cur = mmr_node_hash(peaks_.back().hash, cur);
-    peaks_.pop_back();
-    ++height;
-    position >>= 1;
-    store(height, position, cur);
-  }
-  peaks_.push_back(MmrPeak{height, cur});
+  append_leaf(size_, peaks_, next_root,
+              [this](std::uint32_t height, std::uint64_t position, const Digest& hash) { store(height, position, hash); });
   next_roots_.push_back(next_root);
   ++size_;
+}
+
+void mmr_append_to_peaks(std::uint64_t size, std::vector<MmrPeak>& peaks, const Digest& next_root) {
+  check_peaks(size, peaks);
+  append_leaf(size, peaks, next_root, [](std::uint32_t, std::uint64_t, const Digest&) {});
 }
 
 MmrProof Mmr::prove(std::uint64_t index) const {

@@ -84,6 +84,12 @@ Digest parse_mmr_hex(std::string_view text, std::string_view what);
 // 1-based line of the first bad entry.
 std::vector<Digest> parse_next_root_lines(std::string_view text);
 
+// What appending the leaf for `next_root` does to the peaks of an MMR of `size` leaves (the
+// peaks after it are Mmr::append's), for a caller that keeps only the peaks, such as a zone's
+// chain head: no nodes are kept, nothing is allocated beyond the peaks. Throws Error
+// "mmr.peaks" if `peaks` is not an MMR of `size`, as Mmr::from_peaks does.
+void mmr_append_to_peaks(std::uint64_t size, std::vector<MmrPeak>& peaks, const Digest& next_root);
+
 class Mmr {
  public:
   Mmr() = default;

@@ -196,9 +196,8 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
   t.request.module_digest = locked->module;
   t.request.entry = request.entry;
   t.request.input = input(locked->module, t.module->module(), request);
-  Json context = request.context;
-  if (!context.contains("jurisdiction")) context["jurisdiction"] = config_.jurisdiction;
-  t.request.context = context_from_json(context);
+  t.request.context = context_from_json(request.context);
+  if (!request.context.contains("jurisdiction")) t.request.context.jurisdiction = jurisdiction_;
   if (t.request.context.jurisdiction != jurisdiction_) {
     throw Error("zone.jurisdiction", "$.context.jurisdiction: this zone runs transitions of " + config_.jurisdiction);
   }
@@ -318,8 +317,9 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   const vm::Digest digest = writer.receipt_digest();
   if (signer_.signs_receipts()) signer_.sign_receipt(writer, request.context.timestamp);
   ZoneReceipt receipt{digest, std::string(writer.receipt()), result.outcome.status};
-  Mmr mmr = Mmr::from_peaks(head.height, head.peaks);
-  mmr.append(digest);
+  std::vector<MmrPeak> peaks = head.peaks;
+  mmr_append_to_peaks(head.height, peaks, digest);
+  const std::uint64_t receipt_count = head.height + 1;
   const bool success = result.outcome.status == vm::Status::success;
   TransitionCommit commit{asset,
                           head,
@@ -328,8 +328,8 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           receipt.bytes,
                           TransitionInput{request.module_digest, request.entry, request.input,
                                           std::string(writer.context())},
-                          mmr.peaks(),
-                          checkpoint_due(asset, mmr, digest, request.context.timestamp),
+                          peaks,
+                          checkpoint_due(asset, receipt_count, peaks, digest, request.context.timestamp),
                           std::nullopt,
                           result.effects.traces.empty() ? std::string() : std::string(writer.explanation()),
                           writer.explanation_digest()};
@@ -350,10 +350,12 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   return GroupedReceipt{std::move(receipt), group};
 }
 
-std::optional<StoredCheckpoint> Zone::checkpoint_due(const vm::Word& asset, const Mmr& mmr, const vm::Digest& head,
+std::optional<StoredCheckpoint> Zone::checkpoint_due(const vm::Word& asset, std::uint64_t receipt_count,
+                                                   const std::vector<MmrPeak>& peaks, const vm::Digest& head,
                                                    std::int64_t timestamp) const {
-  if (mmr.size() % config_.checkpoint_every != 0) return std::nullopt;
-  const ZoneCheckpoint checkpoint = ZoneCheckpoint::of(config_.jurisdiction, asset, mmr, head, timestamp);
+  if (receipt_count % config_.checkpoint_every != 0) return std::nullopt;
+  const ZoneCheckpoint checkpoint =
+      ZoneCheckpoint::of(config_.jurisdiction, asset, receipt_count, peaks, head, timestamp);
   Json document = checkpoint.to_json();
   if (signer_.signs_checkpoints()) document = signer_.sign(std::move(document), timestamp);
   return StoredCheckpoint{asset, checkpoint.receipt_count, checkpoint.digest(), canonicalize(document).str()};

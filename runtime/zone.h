@@ -150,8 +150,10 @@ class Zone {
   GroupedReceipt run_into_group(const PreparedTransition& transition);
   // One execution + commit; empty when cross-asset reads went stale and `exclusive` is false.
   std::optional<GroupedReceipt> attempt(const PreparedTransition& transition, bool exclusive);
-  // The checkpoint `mmr` (just extended by receipt `head`) is due for, if any.
-  std::optional<StoredCheckpoint> checkpoint_due(const vm::Word& asset, const Mmr& mmr, const vm::Digest& head,
+  // The checkpoint the asset's MMR (`receipt_count` receipts with `peaks`, just extended by
+  // receipt `head`) is due for, if any.
+  std::optional<StoredCheckpoint> checkpoint_due(const vm::Word& asset, std::uint64_t receipt_count,
+                                                 const std::vector<MmrPeak>& peaks, const vm::Digest& head,
                                                  std::int64_t timestamp) const;
 
   std::filesystem::path dir_;

@@ -51,16 +51,16 @@ std::vector<MmrPeak> read_peaks(const Json& peaks) {
 
 }  // namespace
 
-ZoneCheckpoint ZoneCheckpoint::of(std::string jurisdiction, const vm::Word& asset, const Mmr& mmr,
-                                  const Digest& head, std::int64_t timestamp) {
+ZoneCheckpoint ZoneCheckpoint::of(std::string jurisdiction, const vm::Word& asset, std::uint64_t receipt_count,
+                                  std::vector<MmrPeak> peaks, const Digest& head, std::int64_t timestamp) {
   ZoneCheckpoint cp;
   cp.jurisdiction = std::move(jurisdiction);
   cp.asset = asset;
-  cp.receipt_count = mmr.size();
+  cp.receipt_count = receipt_count;
   cp.head = head;
   cp.timestamp = timestamp;
-  cp.mmr_root = mmr.root().value_or(Digest{});
-  cp.mmr_peaks = mmr.peaks();
+  cp.mmr_root = mmr_bag_peaks(peaks).value_or(Digest{});
+  cp.mmr_peaks = std::move(peaks);
   return cp;
 }
 

@@ -39,9 +39,10 @@ struct ZoneCheckpoint {
   std::vector<MmrPeak> mmr_peaks;
   std::optional<Json> proof;
 
-  // The checkpoint of `mmr` (over the asset's receipt digests) whose last receipt is `head`.
-  static ZoneCheckpoint of(std::string jurisdiction, const vm::Word& asset, const Mmr& mmr, const Digest& head,
-                           std::int64_t timestamp);
+  // The checkpoint of the MMR of `receipt_count` receipt digests with `peaks` (the asset's), whose
+  // last receipt is `head`.
+  static ZoneCheckpoint of(std::string jurisdiction, const vm::Word& asset, std::uint64_t receipt_count,
+                           std::vector<MmrPeak> peaks, const Digest& head, std::int64_t timestamp);
 
   Json to_json() const;
   CanonicalBytes digest_payload() const;

@@ -171,6 +171,10 @@ class SqliteZoneStore final : public ZoneStore {
     sqlite3_close(db_);
   }
 
+  // One statement, prepared once and cached (transaction control on every commit: compiling its
+  // text each time, as sqlite3_exec does, cost a tenth of the store's instructions per commit).
+  void run_cached(const char* sql) { query(sql).run(); }
+
   void exec(const char* sql) {
     char* message = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
@@ -710,7 +714,7 @@ class SqliteZoneStore final : public ZoneStore {
   class Transaction {
    public:
     explicit Transaction(SqliteZoneStore& store) : store_(store), nested_(!sqlite3_get_autocommit(store.db_)) {
-      store_.exec(nested_ ? "SAVEPOINT zone_commit" : "BEGIN IMMEDIATE");
+      store_.run_cached(nested_ ? "SAVEPOINT zone_commit" : "BEGIN IMMEDIATE");
     }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -723,7 +727,7 @@ class SqliteZoneStore final : public ZoneStore {
       }
     }
     void commit() {
-      store_.exec(nested_ ? "RELEASE zone_commit" : "COMMIT");
+      store_.run_cached(nested_ ? "RELEASE zone_commit" : "COMMIT");
       done_ = true;
     }
 

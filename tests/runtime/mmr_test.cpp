@@ -192,6 +192,34 @@ TEST(Mmr, FromPeaksRejectsPeaksOffThePlan) {
   EXPECT_NO_THROW(Mmr::from_peaks(0, {}));
 }
 
+// The peaks-only append a zone's chain head uses, against the naive oracle at every size.
+TEST(Mmr, AppendToPeaksMatchesTheNaivePeaks) {
+  const auto roots = receipt_roots(70);
+  std::vector<MmrPeak> peaks;
+  for (std::size_t n = 0; n < roots.size(); ++n) {
+    mmr_append_to_peaks(n, peaks, roots[n]);
+    const auto expected = naive_peaks(std::vector<Digest>(roots.begin(), roots.begin() + static_cast<long>(n + 1)));
+    ASSERT_EQ(peaks.size(), expected.size()) << n;
+    for (std::size_t i = 0; i < peaks.size(); ++i) {
+      EXPECT_EQ(std::uint64_t{1} << peaks[i].height, expected[i].count) << n << " " << i;
+      EXPECT_EQ(peaks[i].hash, expected[i].hash) << n << " " << i;
+    }
+  }
+  // Peaks that are not an MMR of the size given are refused, not extended.
+  const auto code_of = [&](std::uint64_t size, std::vector<MmrPeak> bad) -> std::string {
+    try {
+      mmr_append_to_peaks(size, bad, roots[0]);
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return "accepted";
+  };
+  auto seven = build(receipt_roots(7)).peaks();
+  EXPECT_EQ(code_of(8, seven), "mmr.peaks");
+  seven[1].height = 0;
+  EXPECT_EQ(code_of(7, seven), "mmr.peaks");
+}
+
 TEST(Mmr, ProveOutOfRange) {
   const Mmr mmr = build(receipt_roots(5));
   try {
