@@ -115,7 +115,19 @@ InstalledModule Zone::install(std::span<const std::uint8_t> module_bytes) {
   store_->lock_exports(installed.digest, installed.exports);
   std::lock_guard lock(modules_mutex_);
   modules_.try_emplace(installed.digest, std::move(verified));
+  for (const LockedExport& e : installed.exports) exports_.try_emplace(e.name, e);
   return installed;
+}
+
+std::optional<LockedExport> Zone::locked_export(const std::string& name) const {
+  {
+    std::lock_guard lock(modules_mutex_);
+    if (const auto it = exports_.find(name); it != exports_.end()) return it->second;
+  }
+  auto locked = store_->locked_export(name);
+  if (!locked) return std::nullopt;  // not cached: another process may install it later
+  std::lock_guard lock(modules_mutex_);
+  return exports_.try_emplace(name, std::move(*locked)).first->second;
 }
 
 std::shared_ptr<const vm::VerifiedModule> Zone::module(const vm::Digest& digest) const {
@@ -183,7 +195,7 @@ std::vector<std::uint8_t> Zone::input(const vm::Digest& digest, const vm::Module
 }
 
 PreparedTransition Zone::prepare(const TransitionRequest& request) const {
-  const auto locked = store_->locked_export(request.entry);
+  const auto locked = locked_export(request.entry);
   if (!locked || locked->kind != "transition") {
     throw Error("zone.entry", "$.entry: \"" + request.entry + "\" is not a transition export installed in this zone");
   }

@@ -135,6 +135,10 @@ class Zone {
   // records its cells triggered. Throws "slice.stale".
   std::vector<HaltRecord> import_slice(const VerifiedSlice& slice);
 
+  // The lockfile's pin for export `name`. Pins are never changed or removed (install refuses a
+  // conflicting one), so each is read from the store once per process.
+  std::optional<LockedExport> locked_export(const std::string& name) const;
+
   // The verified module with `digest`, loaded from the CAS once per process.
   std::shared_ptr<const vm::VerifiedModule> module(const vm::Digest& digest) const;
 
@@ -174,6 +178,7 @@ class Zone {
   std::optional<vm::Digest> bound_sanctions_;
   mutable std::mutex modules_mutex_;
   mutable std::map<vm::Digest, std::shared_ptr<const vm::VerifiedModule>> modules_;
+  mutable std::map<std::string, LockedExport, std::less<>> exports_;  // under modules_mutex_
   std::mutex assets_mutex_;
   std::map<vm::Word, std::shared_ptr<std::mutex>> asset_locks_;
   std::shared_mutex gate_;        // shared while executing; exclusive for a stale re-execution

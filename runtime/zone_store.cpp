@@ -765,6 +765,7 @@ class SqliteZoneStore final : public ZoneStore {
   static std::vector<MmrPeak> peaks(const std::vector<std::uint8_t>& bytes) {
     if (bytes.size() % (1 + 32) != 0) throw Error("zone.db", "a stored MMR peak list is not 33-byte records");
     std::vector<MmrPeak> out;
+    out.reserve(bytes.size() / (1 + 32) + 1);  // +1: the zone appends a peak before it merges
     for (std::size_t at = 0; at < bytes.size(); at += 1 + 32) {
       vm::Digest::Bytes hash{};
       std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at + 1), hash.size(), hash.begin());
