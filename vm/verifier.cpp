@@ -185,7 +185,6 @@ enum class StepKind : std::uint8_t {
 
 struct alignas(32) OpStep {  // 32 bytes: the row address is one shift away from the opcode
   std::uint32_t cost = 0;       // base + largest dynamic gas (kStaticCost; < 2^32, asserted)
-  std::uint32_t base = 0;       // base gas alone (BasicBlock::base_gas)
   std::uint32_t imm_mask = 0;   // of a 4-byte little-endian load after the opcode; 0 for PUSHn
   std::uint32_t imm_min = 0;    // conservative range check: imm - imm_min < imm_span, else the
   std::uint32_t imm_span = 0;   //   cold path decides (0xFFFFFFFF: any value but one is fine)
@@ -217,7 +216,6 @@ StepTable make_steps(const Module& m) {
     OpStep& s = steps[b];
     s.len = kLength[b];
     s.cost = static_cast<std::uint32_t>(kStaticCost[b]);
-    s.base = static_cast<std::uint32_t>(info.base_gas);
     s.imm_bytes = info.imm == Imm::push ? 0 : static_cast<std::uint8_t>(s.len - 1);
     s.imm_mask = s.imm_bytes == 4 ? 0xFFFFFFFFu : (std::uint32_t{1} << (8 * s.imm_bytes)) - 1;
     s.pops = info.pops;
@@ -274,39 +272,6 @@ struct Target {
   std::uint32_t height;
 };
 
-// The blocks of the function being walked, written straight into its FunctionAnalysis::blocks,
-// so they are never copied out. The reservation comes from the block density of the last
-// function recorded (plus 1/16), so in a module of similar functions the vector neither regrows
-// nor ends much larger than its blocks; the fast loop appends without a call: it checks full()
-// and leaves growing to push().
-class BlockBuffer {
- public:
-  // Starts (or restarts) recording `code_size` bytes of code into `out`.
-  void start(std::vector<BasicBlock>& out, std::size_t code_size) {
-    out_ = &out;
-    out.clear();
-    const std::size_t expected = last_code_ == 0 ? code_size / 16 : last_blocks_ * code_size / last_code_;
-    out.reserve(expected + expected / 16 + 8);
-  }
-  BasicBlock& back() { return out_->back(); }
-  bool full() const { return out_->size() == out_->capacity(); }
-  void append(const BasicBlock& b) { out_->push_back(b); }  // only when !full(): never reallocates
-  void push(const BasicBlock& b) { out_->push_back(b); }    // grows when full
-  // The walk succeeded: remember the density; a vector that grew far past its blocks is trimmed.
-  void finish(std::size_t code_size) {
-    last_blocks_ = out_->size();
-    last_code_ = code_size;
-    if (out_->capacity() - out_->size() > out_->size() / 4 + 16) out_->shrink_to_fit();
-  }
-  // The walk failed: the function keeps no blocks.
-  void discard() { *out_ = {}; }
-
- private:
-  std::vector<BasicBlock>* out_ = nullptr;
-  std::size_t last_blocks_ = 0;
-  std::size_t last_code_ = 0;
-};
-
 // Per-verification scratch, sized once for the largest function and reused by every walk.
 struct Scratch {
   Scratch(const Module& m, std::uint32_t max_code)
@@ -321,8 +286,6 @@ struct Scratch {
   std::vector<std::uint8_t> local_ops;  // opcodes whose immediate is a local index
   std::unique_ptr<Target[]> targets;
   std::vector<std::uint64_t> bits;  // jump targets of the current function
-  // verify() only: records the current function's blocks into its FunctionAnalysis.
-  BlockBuffer blocks;
 };
 
 // Plain instructions add their cost without a saturation check: between two CALL/HOSTCALL
@@ -334,7 +297,7 @@ class FunctionWalk {
  public:
   // `defer`: stop at a CALL to a function not walked yet (pending_callee()) instead of walking on.
   FunctionWalk(const Module& m, std::uint32_t index, Calls& calls, bool defer, Scratch& scratch,
-               FunctionAnalysis& out, BlockBuffer* blocks = nullptr)
+               FunctionAnalysis& out)
       : m_(m),
         f_(m.functions[index]),
         index_(index),
@@ -343,13 +306,11 @@ class FunctionWalk {
         steps_(scratch.steps),
         targets_(scratch.targets.get()),
         bits_(scratch.bits.data()),
-        out_(out),
-        blocks_(blocks) {
+        out_(out) {
     for (std::uint8_t op : scratch.local_ops) scratch.steps[op].imm_span = f_.local_count;
   }
 
   // The first error in code order, or nullopt: then the function verified, unless deferred().
-  template <bool kRecordBlocks>
   std::optional<VerifyError> run() {
     if (f_.signature >= m_.signatures.size()) {
       return error(index_, 0, "verify.bad_signature", "function signature index out of range");
@@ -364,7 +325,7 @@ class FunctionWalk {
     }
     size_ = static_cast<std::uint32_t>(f_.code.size());
     std::fill_n(bits_, size_ / 64 + 2, 0);  // the window at any offset < size reads 2 words
-    if (!walk<kRecordBlocks>()) return std::move(error_);
+    if (!walk()) return std::move(error_);
     out_.gas_bound = clamp(bound_);
     return std::nullopt;
   }
@@ -396,7 +357,6 @@ class FunctionWalk {
   // `next` is the next stop (next_stop) after the current instruction: the common instruction
   // pays one compare for "ends before the next stop" (which also covers undefined opcodes and
   // truncation), and reachability is only decided where control can stop.
-  template <bool kRecordBlocks>
   [[gnu::noinline]] bool walk() {
     const std::uint8_t* const code = f_.code.data();
     const std::uint32_t size = size_;
@@ -408,7 +368,6 @@ class FunctionWalk {
     std::uint64_t gas = 0;  // largest gas spent on any path reaching `off`
     std::uint32_t next = size;
     bool reachable = true;
-    bool new_block = true;
     while (off < size) {
       if (off == next) {
         if (is_target(off)) {
@@ -417,23 +376,18 @@ class FunctionWalk {
           gas = reachable && gas > t.gas ? gas : t.gas;
           height = t.height;
           reachable = true;
-          new_block = true;
         }
         next = next_stop(off + 1);
       }
-      if (kRecordBlocks && new_block) open_block(off, height);
-      new_block = false;
       {
-        Run run{gas, 0, off, height, max_stack, next, false};
-        run_fast<kRecordBlocks>(run);
-        if (kRecordBlocks) blocks_->back().base_gas += run.base;
+        Run run{gas, off, height, max_stack, next};
+        run_fast(run);
         gas = run.gas;
         off = run.off;
         height = run.height;
         max_stack = run.max_stack;
         next = run.next;
-        new_block = run.new_block;
-        if (off == next || new_block) continue;  // a stop, the end of the code, or a block to open
+        if (off == next) continue;  // a stop, or the end of the code
       }
 
       const std::uint8_t byte = code[off];
@@ -454,18 +408,16 @@ class FunctionWalk {
         height = rest + s.pushes;
         max_stack = height > max_stack ? height : max_stack;
         gas += s.cost;
-        if (kRecordBlocks) blocks_->back().base_gas += kOpTable[byte].base_gas;
         off += s.len;
         continue;
       }
       path = Path{gas, height, max_stack, next, true};
-      if (!special<kRecordBlocks>(byte, off, imm, path)) return false;
+      if (!special(byte, off, imm, path)) return false;
       gas = path.gas;
       height = path.height;
       max_stack = path.max_stack;
       next = path.next;
       reachable = path.reachable;
-      new_block = (kOpTable[byte].flags & (kFlagBranch | kFlagTerminator)) != 0;
       off += s.len;
       // After a terminator only a jump target can come next.
       if (!reachable && off < size && !is_target(off)) {
@@ -477,7 +429,6 @@ class FunctionWalk {
       return fail(size, "verify.missing_terminator",
                   "control falls off the end of the function (end with RETURN, REVERT, HALT or JUMP)");
     }
-    if (kRecordBlocks) close_block(size);
     return true;
   }
 
@@ -486,12 +437,10 @@ class FunctionWalk {
   // forwarding on every call.
   struct Run {
     std::uint64_t gas;
-    std::uint64_t base;  // base gas not yet added to the open block (kBlocks only)
     std::uint32_t off;
     std::uint32_t height;
     std::uint32_t max_stack;
     std::uint32_t next;
-    bool new_block;  // a JUMPI ended the run: a block starts at `off` (kBlocks only)
   };
 
   // The walk's hot loop, on its own so its few values stay in registers: runs plain, checked and
@@ -499,18 +448,15 @@ class FunctionWalk {
   // stop or at the first instruction that needs more (special, crossing the stop, an immediate,
   // a stack height or a jump to report, near the end of the code). The general loop then takes
   // that instruction, re-checks it and reports any error, so this loop never reports one.
-  template <bool kBlocks>
   [[gnu::noinline]] void run_fast(Run& run) {
     const std::uint8_t* const code = f_.code.data();
     const OpStep* const steps = steps_.data();
     const std::uint32_t size = size_;
     std::uint64_t gas = run.gas;
-    std::uint64_t base = run.base;
     std::uint32_t off = run.off;
     std::uint32_t height = run.height;
     std::uint32_t max_stack = run.max_stack;
     std::uint32_t next = run.next;
-    bool new_block = false;
     while (off < next) {
       const OpStep& s = steps[code[off]];
       if (s.kind == StepKind::special || s.len - 1u >= next - off) break;
@@ -535,20 +481,6 @@ class FunctionWalk {
         height = h;
         gas = g;
         off += s.len;
-        if (kBlocks) {
-          blocks_->back().base_gas += base + s.base;
-          blocks_->back().end = off;
-          base = 0;
-          if (off == next) {
-            new_block = true;  // the walk merges the stop first, then opens the block
-            break;
-          }
-          if (blocks_->full()) {
-            new_block = true;  // the walk opens it, growing the buffer
-            break;
-          }
-          blocks_->append(BasicBlock{off, off, height, 0});
-        }
         continue;
       }
       if (s.kind == StepKind::checked) {
@@ -561,16 +493,13 @@ class FunctionWalk {
       height = rest + s.pushes;
       max_stack = height > max_stack ? height : max_stack;
       gas += s.cost;
-      if (kBlocks) base += s.base;
       off = advance(off, s.len);
     }
     run.gas = gas;
-    run.base = base;
     run.off = off;
     run.height = height;
     run.max_stack = max_stack;
     run.next = next;
-    run.new_block = new_block;
   }
 
   // The walk's state, handed to the out-of-line instructions by reference.
@@ -583,7 +512,6 @@ class FunctionWalk {
   };
 
   // DUP SWAP CALL HOSTCALL VERIFY_ZK RETURN and the control instructions.
-  template <bool kRecordBlocks>
   [[gnu::noinline]] bool special(std::uint8_t byte, std::uint32_t off, std::uint32_t imm, Path& path) {
     const OpInfo& info = kOpTable[byte];
     if (info.rule == StackRule::call) {
@@ -596,15 +524,11 @@ class FunctionWalk {
     if (!step_stack(info, byte, off, imm, path.height)) return false;
     path.max_stack = std::max(path.max_stack, path.height);
     std::uint64_t cost = kStaticCost[byte];
-    std::uint64_t fixed = info.base_gas;
     if (info.rule == StackRule::hostcall) {
-      fixed += m_.host_imports[imm].gas;
       cost += m_.host_imports[imm].gas;
     } else if (info.imm == Imm::proof_system) {
-      fixed = base_gas(info, imm);
-      cost += fixed;
+      cost += base_gas(info, imm);
     }
-    if (kRecordBlocks) blocks_->back().base_gas += fixed;
     if (info.rule == StackRule::call) cost = sat_add(cost, calls_.bounds[imm]);
     path.gas = sat_add(path.gas, cost);
     if ((info.flags & (kFlagBranch | kFlagTerminator)) == 0) return true;
@@ -613,19 +537,7 @@ class FunctionWalk {
       if (!info.is_branch()) bound_ = std::max(bound_, path.gas);  // RETURN, REVERT, HALT end a path
       path.reachable = false;
     }
-    if (kRecordBlocks) close_block(off + kLength[byte]);
     return true;
-  }
-
-  void open_block(std::uint32_t off, std::uint32_t height) {
-    close_block(off);
-    blocks_->push(BasicBlock{off, off, height, 0});
-    block_open_ = true;
-  }
-  void close_block(std::uint32_t end) {
-    if (!block_open_) return;
-    blocks_->back().end = end;
-    block_open_ = false;
   }
 
   bool step_stack(const OpInfo& info, std::uint8_t byte, std::uint32_t off, std::uint32_t imm,
@@ -763,10 +675,8 @@ class FunctionWalk {
   Target* targets_;
   std::uint64_t* bits_;
   FunctionAnalysis& out_;
-  BlockBuffer* blocks_;  // filled by run<true>() only
   std::uint32_t size_ = 0;
   std::uint64_t bound_ = 0;
-  bool block_open_ = false;
   std::optional<VerifyError> error_;
 };
 
@@ -819,11 +729,9 @@ void check_exports(const Module& m, std::vector<VerifyError>& errors) {
   }
 }
 
-// Everything but the declared-value comparison. Fills `analyses` (blocks only if
-// `record_blocks`); returns all errors. Error precedence: table errors stop everything; then the
+// Everything but the declared-value comparison. Fills `analyses`; returns all errors. Error precedence: table errors stop everything; then the
 // walks' and exports' errors; then recursion; then gas bound overflow.
-std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses, bool record_blocks,
-                                 std::uint64_t& work) {
+std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>& analyses, std::uint64_t& work) {
   std::vector<VerifyError> errors = check_tables(m);
   work += m.host_imports.size() + m.exports.size();
   if (!errors.empty()) return errors;  // HOSTCALL stack effects need valid import signatures
@@ -835,14 +743,10 @@ std::vector<VerifyError> analyze(const Module& m, std::vector<FunctionAnalysis>&
   Calls calls(n, Calls::kWhite);
   // Walks f; false if the walk stopped at a CALL to a white function (only when `defer`).
   auto walk = [&](std::uint32_t f, bool defer) {
-    const std::size_t code_size = m.functions[f].code.size();
-    if (record_blocks) scratch.blocks.start(analyses[f].blocks, code_size);
-    FunctionWalk w(m, f, calls, defer, scratch, analyses[f], &scratch.blocks);
-    auto e = record_blocks ? w.run<true>() : w.run<false>();
-    work += code_size + 1;
-    if (w.pending_callee() != kNoFunction) return false;  // walked again later: start() restarts
-    if (record_blocks && e) scratch.blocks.discard();
-    if (record_blocks && !e) scratch.blocks.finish(code_size);
+    FunctionWalk w(m, f, calls, defer, scratch, analyses[f]);
+    auto e = w.run();
+    work += m.functions[f].code.size() + 1;
+    if (w.pending_callee() != kNoFunction) return false;  // walked again later
     if (e) errors.push_back(std::move(*e));
     calls.bounds[f] = analyses[f].gas_bound;
     calls.color[f] = Calls::kBlack;
@@ -908,7 +812,7 @@ bool by_location(const VerifyError& a, const VerifyError& b) {
 std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t work = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/true, work);
+  std::vector<VerifyError> errors = analyze(module, analyses, work);
   if (errors.empty()) {
     for (std::uint32_t i = 0; i < module.functions.size(); ++i) {
       const Function& f = module.functions[i];
@@ -940,7 +844,7 @@ std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module) {
 std::vector<VerifyError> compute_bounds(Module& module, std::uint64_t* work) {
   std::vector<FunctionAnalysis> analyses;
   std::uint64_t steps = 0;
-  std::vector<VerifyError> errors = analyze(module, analyses, /*record_blocks=*/false, steps);
+  std::vector<VerifyError> errors = analyze(module, analyses, steps);
   if (work != nullptr) *work = steps;
   if (!errors.empty()) {
     std::stable_sort(errors.begin(), errors.end(), by_location);

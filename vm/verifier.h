@@ -29,21 +29,13 @@ struct VerifyError {
   std::string reason;
 };
 
-// A straight-line run of instructions: entered only at `begin`, left only after its last
-// instruction. Blocks start at offset 0, at every jump target and after every JUMPI.
-struct BasicBlock {
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;          // one past the last instruction
-  std::uint32_t entry_height = 0;  // operand stack height on entry
-  std::uint64_t base_gas = 0;     // sum of the static gas of its instructions (docs/gas.md)
-};
-
+// What the analysis proves about one function: the interpreter sizes its stacks from max_stack,
+// and callers size gas limits from gas_bound.
 struct FunctionAnalysis {
   std::uint32_t params = 0;
   std::uint32_t results = 0;
   std::uint32_t max_stack = 0;  // max operand stack height reached on any path
   std::uint64_t gas_bound = 0;  // static bound: longest path, callees and dynamic maxima included
-  std::vector<BasicBlock> blocks;  // in code order; filled by verify(), not by compute_bounds()
 };
 
 class VerifiedModule {
@@ -69,9 +61,8 @@ std::variant<VerifiedModule, std::vector<VerifyError>> verify(Module module);
 // For producers (assembler, compiler): runs the same analysis and writes the computed max_stack
 // and gas_bound into every function (callees first). Returns the errors that remain (empty:
 // `module` now verifies).
-// `work`, if given, receives the number of abstract steps the analysis took (bytes scanned,
-// instructions decoded, blocks and call edges visited): linear in the module size, which the
-// fuzzer asserts.
+// `work`, if given, receives the number of abstract steps the analysis took (bytes walked and
+// scanned, call edges followed): linear in the module size, which the fuzzer asserts.
 std::vector<VerifyError> compute_bounds(Module& module, std::uint64_t* work = nullptr);
 
 }  // namespace savm::vm
