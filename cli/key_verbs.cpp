@@ -25,7 +25,7 @@ struct SignArgs {
   std::string created;
 };
 
-struct VerifyArgs {
+struct SignatureVerifyArgs {
   std::string file;
   std::vector<std::string> signers;
 };
@@ -55,7 +55,7 @@ int sign(const SignArgs& args) {
   return kOk;
 }
 
-int verify(const VerifyArgs& args) {
+int verify_signature(const SignatureVerifyArgs& args) {
   std::vector<runtime::PublicKey> trusted;
   for (const std::string& path : args.signers) trusted.push_back(runtime::read_public_key_file(path));
   const runtime::DocumentVerification result =
@@ -99,12 +99,12 @@ void add_key_verbs(CLI::App& app) {
   sign_verb->add_option("FILE", sign_args->file, "Document, or - for standard input");
   on_run(sign_verb, [sign_args] { return sign(*sign_args); });
 
-  auto verify_args = std::make_shared<VerifyArgs>();
+  auto verify_args = std::make_shared<SignatureVerifyArgs>();
   CLI::App* verify_verb = app.add_subcommand("verify", "Check every proof of a signed JSON document");
   verify_verb->add_option("FILE", verify_args->file, "Signed document, or - for standard input");
   verify_verb->add_option("--signer", verify_args->signers,
                           "Key file of an authorized signer (repeatable); other signers then fail");
-  on_run(verify_verb, [verify_args] { return verify(*verify_args); });
+  on_run(verify_verb, [verify_args] { return verify_signature(*verify_args); });
 }
 
 }  // namespace savm::cli

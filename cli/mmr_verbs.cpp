@@ -17,7 +17,7 @@ struct RootsArgs {
   std::uint64_t index = 0;
 };
 
-struct VerifyArgs {
+struct MmrVerifyArgs {
   std::string proof;
   std::string root;
   std::string next_root;
@@ -40,7 +40,7 @@ int prove(const RootsArgs& args) {
 }
 
 // A proof only shows its leaf is under ITS root; --root / --next-root pin what the caller trusts.
-int verify(const VerifyArgs& args) {
+int verify_inclusion_proof(const MmrVerifyArgs& args) {
   const runtime::MmrProof proof = runtime::MmrProof::from_json(runtime::parse_json(read_input(args.proof)));
   std::string failure;
   if (!runtime::verify_inclusion(proof)) {
@@ -77,12 +77,12 @@ void add_mmr_verbs(CLI::App& app) {
   prove_verb->add_option("FILE", prove_args->file, "next_roots, or - for standard input");
   on_run(prove_verb, [prove_args] { return prove(*prove_args); });
 
-  auto verify_args = std::make_shared<VerifyArgs>();
+  auto verify_args = std::make_shared<MmrVerifyArgs>();
   CLI::App* verify_verb = mmr->add_subcommand("verify", "Check an inclusion proof");
   verify_verb->add_option("PROOF", verify_args->proof, "Proof JSON, or - for standard input");
   verify_verb->add_option("--root", verify_args->root, "Require this MMR root (64 hex)");
   verify_verb->add_option("--next-root", verify_args->next_root, "Require this proven next_root (64 hex)");
-  on_run(verify_verb, [verify_args] { return verify(*verify_args); });
+  on_run(verify_verb, [verify_args] { return verify_inclusion_proof(*verify_args); });
 }
 
 }  // namespace savm::cli

@@ -14,8 +14,6 @@
 namespace savm::testing {
 namespace {
 
-const std::string kPk = "'" SAVM_SOURCE_DIR "/packs/pk'";
-const std::string kAe = "'" SAVM_SOURCE_DIR "/packs/ae'";
 
 // The first word of `sha256sum FILE`: an implementation that shares nothing with savm.
 std::string sha256sum(const std::string& path) {

@@ -10,8 +10,6 @@
 namespace savm::testing {
 namespace {
 
-const std::string kPk = "'" SAVM_SOURCE_DIR "/packs/pk'";
-const std::string kAe = "'" SAVM_SOURCE_DIR "/packs/ae'";
 
 std::string pkr(const std::string& amount) { return R"({"amount": ")" + amount + R"(", "currency": "PKR"})"; }
 std::string aed(const std::string& amount) { return R"({"amount": ")" + amount + R"(", "currency": "AED"})"; }

@@ -14,6 +14,10 @@
 
 namespace savm::testing {
 
+// The real packs, quoted for a shell command line.
+inline const std::string kPk = "'" SAVM_SOURCE_DIR "/packs/pk'";
+inline const std::string kAe = "'" SAVM_SOURCE_DIR "/packs/ae'";
+
 struct Outcome {
   int exit_code;
   std::string out;

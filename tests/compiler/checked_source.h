@@ -35,4 +35,9 @@ inline std::unique_ptr<CheckedSource> check_text(const std::string& text) {
   return c;
 }
 
+// `source` after a `module t.case` header, parsed and checked.
+inline std::unique_ptr<CheckedSource> check_source(const std::string& source) {
+  return check_text("module t.case version \"1\"\n" + source);
+}
+
 }  // namespace savm::testing

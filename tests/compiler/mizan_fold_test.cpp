@@ -18,12 +18,10 @@
 namespace savm::compiler {
 namespace {
 
+using testing::check_source;
+
 const std::string kMax = "57896044618658097711785492504343953926634992332820282019728792003956564819967";
 
-// `source` after a `module t.case` header, parsed and checked.
-std::unique_ptr<testing::CheckedSource> check_source(const std::string& source) {
-  return testing::check_text("module t.case version \"1\"\n" + source);
-}
 
 // The instruction lines of function `name` in the assembly (comments and labels excluded).
 std::vector<std::string> instructions(const std::string& asm_text, const std::string& name) {

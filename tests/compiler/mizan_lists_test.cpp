@@ -21,6 +21,8 @@
 namespace savm::compiler {
 namespace {
 
+using testing::check_source;
+
 using Json = nlohmann::json;
 
 const std::string kPacks = std::string(SAVM_SOURCE_DIR) + "/packs/";
@@ -135,10 +137,6 @@ TEST(MizanPacks, LicensingOverACallerRegistry) {
 
 // ---- The list-length cap -----------------------------------------------------------------------
 
-// `source` after a `module t.case` header, parsed and checked.
-std::unique_ptr<testing::CheckedSource> check_source(const std::string& source) {
-  return testing::check_text("module t.case version \"1\"\n" + source);
-}
 
 lang::Value int_list(int n) {
   lang::Value list;

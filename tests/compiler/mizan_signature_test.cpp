@@ -17,7 +17,7 @@
 namespace savm::compiler {
 namespace {
 
-const char* kPack = R"(module t.sig version "1"
+const char* kSignaturePack = R"(module t.sig version "1"
 enum Kind { goods, services }
 record Line {
   kind: Kind
@@ -34,7 +34,7 @@ rule total(o: Order, xs: List<Int>) -> Int = size(o.lines) + fold(xs, 0, (acc, x
 class SignatureTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    source_ = testing::check_text(kPack);
+    source_ = testing::check_text(kSignaturePack);
     ASSERT_TRUE(source_->checked.program);
     pack_ = std::make_unique<CompiledPack>(compile_pack(*source_->checked.program, "t.sig"));
   }

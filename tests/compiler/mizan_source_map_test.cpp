@@ -11,7 +11,7 @@
 namespace savm::compiler {
 namespace {
 
-const char* kPack =
+const char* kSourceMapPack =
     "module t.map version \"1\"\n"                                  // line 1
     "rule base(x: Int) -> Int = x * 3\n"                            // line 2
     "rule total(x: Int) -> Int\n"                                   // line 3
@@ -19,7 +19,7 @@ const char* kPack =
     "  exception big priority 1 when x > 100: base(x) - 1\n";       // line 5
 
 TEST(MizanSourceMap, InstructionsMapToThePacksOwnLines) {
-  const auto source = testing::check_text(kPack);
+  const auto source = testing::check_text(kSourceMapPack);
   ASSERT_TRUE(source->checked.program);
   CompileOptions options;
   options.file_names[0] = "packs/t/map.mizan";

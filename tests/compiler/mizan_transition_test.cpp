@@ -18,6 +18,8 @@
 #include "vm/crypto/digest.h"
 #include "vm/memory_host.h"
 
+#include "tests/compiler/formats_words.h"
+
 namespace savm::compiler {
 namespace {
 
@@ -26,7 +28,7 @@ using lang::Value;
 // s.153-style withholding: 4.5% of the amount, rounded half up to the whole rupee. The payment
 // is tax-compliant when at least that much was withheld, and only a sanctions-cleared payer may
 // pay. `settle` shows that a write is read back and that a later failed requirement undoes it.
-const char* kPack = R"(lawpack t.pay "Transitions test"
+const char* kTransitionPack = R"(lawpack t.pay "Transitions test"
   jurisdiction pk  version "1"  source "/akn/test"
 
 record Payment {
@@ -60,7 +62,10 @@ std::vector<std::string> error_codes(const testing::CheckedSource& c) { return c
 
 constexpr std::int64_t k2025_01_01 = 20089;
 // Domain codes (FORMATS.md order) and the short-string word of `pk` (docs/vm.md).
-constexpr int kSanctions = 2, kTax = 3, kPayments = 10;
+using testing::kPayments;
+using testing::kSanctions;
+using testing::kTax;
+using testing::id_word;
 
 vm::Word pk_word() {
   std::array<std::uint8_t, 32> bytes{};
@@ -76,17 +81,11 @@ Value payment(const std::string& payer, const std::string& amount, const std::st
   return Value{"", "", {bytes(payer), money(amount), money(withheld), bytes("receipt-1")}};
 }
 
-// An id's word by the id rule (docs/mizan.md "Ids"): 64 lowercase hex digits are its bytes, any
-// other text its SHA-256.
-vm::Word id_word(const std::string& b) {
-  const bool raw = b.size() == 64 && b.find_first_not_of("0123456789abcdef") == std::string::npos;
-  return vm::Word::from_be_bytes((raw ? *vm::Digest::from_hex(b) : vm::sha256(b)).bytes());
-}
 
 class TransitionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    source_ = check_text(kPack);
+    source_ = check_text(kTransitionPack);
     ASSERT_TRUE(source_->checked.program) << ::testing::PrintToString(error_codes(*source_));
     program_ = source_->checked.program.get();
     pack_ = std::make_unique<CompiledPack>(compile_pack(*program_, "t.pay"));

@@ -16,14 +16,14 @@
 #include "vm/crypto/digest.h"
 #include "vm/memory_host.h"
 
+#include "tests/compiler/formats_words.h"
+
 namespace savm::compiler {
 namespace {
 
 using lang::Value;
 
-// FORMATS.md domain codes and state ranks.
-constexpr int kSanctions = 2, kTax = 3, kCorporate = 5, kLicensing = 8, kPayments = 10;
-constexpr int kNonCompliant = 0, kPending = 1, kNotApplicable = 2, kExempt = 3, kCompliant = 4;
+using namespace savm::testing;  // FORMATS.md codes and the id rule (tests/compiler/formats_words.h)
 constexpr std::int64_t k2025_03_15 = 20162;  // 2025-01-01 is day 20089; + 31 + 28 + 14
 constexpr std::int64_t k2025_07_01 = 20270;  // TY2026 starts
 
@@ -36,7 +36,6 @@ vm::Word jurisdiction(const std::string& code) {
 }
 // The ids here are text, never 64 hex digits, so by the id rule (docs/mizan.md "Ids") each is the
 // SHA-256 of its bytes: the word the compiled tier reads, and in hex the evaluator's tensor key.
-vm::Word id_word(const std::string& id) { return vm::Word::from_be_bytes(vm::sha256(id).bytes()); }
 std::string id_key(const std::string& id) { return vm::sha256(id).hex(); }
 
 std::array<std::uint8_t, 32> word_bytes(const vm::Word& w) {

@@ -50,7 +50,7 @@ CodeWriter& push_word(CodeWriter& c, const Word& w) {
   return c;
 }
 
-ExecutionContext context_with_gas(std::uint64_t gas) {
+ExecutionContext fusion_context(std::uint64_t gas) {
   ExecutionContext ctx;
   ctx.gas_limit = gas;
   ctx.execution_digest = sha256(std::string_view("fusion"));
@@ -83,7 +83,7 @@ bool holds(Op op, i128 a, i128 k) {
 
 ExecutionResult run(const VerifiedModule& m, std::uint64_t gas, Dispatch dispatch) {
   const MemoryHost host;
-  return execute(m, 0, {}, context_with_gas(gas), host, dispatch);
+  return execute(m, 0, {}, fusion_context(gas), host, dispatch);
 }
 
 TEST(InterpreterFusion, ThresholdTestsMatchSignedComparisonForEveryWidthAndOperator) {
@@ -314,7 +314,7 @@ TEST(InterpreterFusion, PushInputLoadReadsZeroPastTheEnd) {
     EXPECT_EQ(analyze(m)->functions[0].padded[0], kFusedPushInputLoad);
     for (const Dispatch d : {Dispatch::computed_goto, Dispatch::switch_loop}) {
       const MemoryHost host;
-      const ExecutionResult r = execute(m, 0, input, context_with_gas(1'000), host, d);
+      const ExecutionResult r = execute(m, 0, input, fusion_context(1'000), host, d);
       ASSERT_EQ(r.outcome.status, Status::success);
       EXPECT_EQ(r.returned.at(0), expected(off)) << "offset " << off;
       EXPECT_EQ(r.gas_used, 3u + 3 + 8);
