@@ -27,6 +27,7 @@
 #include "runtime/canonical_writer.h"
 #include "runtime/digest.h"
 #include "runtime/mcf.h"
+#include "runtime/prefix_hasher.h"
 #include "runtime/proof.h"
 
 namespace savm::runtime {
@@ -64,6 +65,13 @@ struct ReceiptDraft {
   static ReceiptDraft from_json(const Json& document);
 };
 
+// A date-time as given and as normalized, kept while the same text keeps coming.
+struct DateTimeMemo {
+  std::string given;
+  std::string normalized;
+  bool valid = false;
+};
+
 // Reusable: one producer per thread writes receipt after receipt into the same buffers.
 class ReceiptProducer {
  public:
@@ -89,10 +97,10 @@ class ReceiptProducer {
   CanonicalWriter writer_;
   CanonicalWriter proof_;
   std::vector<const DigestRef*> sorted_;  // write_digest_set's scratch
+  DateTimeMemo timestamp_;                // the drafts' timestamp, in UTC seconds as written
+  DateTimeMemo created_;                  // sign()'s `created`, as proof_created gives it
+  PrefixHasher payload_hasher_;           // next_root: a corridor's receipts share leading blocks
   Digest next_root_;
-  std::string created_given_;  // sign()'s last `created`, as given
-  std::string created_;        // ... and as proof_created normalized it
-  bool has_created_ = false;
   bool sealed_ = false;
   bool signed_ = false;
 };

@@ -31,7 +31,11 @@ const std::vector<std::string> kStrings = {
     "", "plain", "quote\" backslash\\ slash/", "\b\f\n\r\t", std::string("nul\0x", 5), "\x01\x1f\x7f",
     "Zürich", "東京", "\xF0\x9F\x98\x80", "2026-03-01T14:00:00+05:00", "2026-03-01t14:00:00.999z",
     "2026-03-01 23:59:60Z", "2026-12-31T23:30:00-01:00", "2026-03-01", "2026-02-30T00:00:00Z",
-    "2026-03-01T14:00:00"};
+    "2026-03-01T14:00:00",
+    // Already UTC seconds (copied as they are): valid, leap second, year edges, and look-alikes
+    // that are no instant (month 13, hour 24) and stay as written either way.
+    "2026-03-01T14:00:00Z", "2016-12-31T23:59:60Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+    "2026-13-01T00:00:00Z", "2026-03-01T24:00:00Z"};
 
 TEST(CanonicalWriter, StringsAreWrittenAsTheCanonicalizerWritesThem) {
   for (const std::string& text : kStrings) {
@@ -111,6 +115,34 @@ TEST(CanonicalWriter, KeysMustArriveInUtf8ByteOrder) {
   backwards.integer(std::uint64_t{1});
   EXPECT_THROW(backwards.key("a"), std::logic_error);
   EXPECT_THROW(backwards.key("b"), std::logic_error);  // a duplicate is out of order too
+}
+
+// Plain keys are kept as positions in the output, escaped ones as copies: order checks and
+// insert_member must see the raw key either way (a quote sorts before 'a' raw, after it escaped).
+TEST(CanonicalWriter, EscapedAndPlainKeysOrderAndInsertAsRawText) {
+  CanonicalWriter writer;
+  writer.begin_object();
+  writer.key("\"q");
+  writer.begin_object();
+  writer.key("\n");
+  writer.integer(std::uint64_t{1});
+  writer.key("b");
+  writer.integer(std::uint64_t{2});
+  EXPECT_THROW(writer.key("\x01"), std::logic_error);  // 0x01 sorts before "b" (escaped, after it)
+  writer.end_object();
+  writer.key("a");
+  writer.integer(std::uint64_t{3});
+  writer.key("é");
+  writer.integer(std::uint64_t{4});
+  writer.end_object();
+  writer.insert_member("\x01", "first");
+  writer.insert_member("b", "between");
+  writer.insert_member("ü", "last");
+  const Json expected = {{"\"q", {{"\n", 1}, {"b", 2}}}, {"a", 3}, {"é", 4},
+                         {"\x01", "first"}, {"b", "between"}, {"ü", "last"}};
+  EXPECT_EQ(writer.bytes(), canonicalize(expected));
+  EXPECT_THROW(writer.insert_member("\"q", "again"), std::logic_error);
+  EXPECT_THROW(writer.insert_member("é", "again"), std::logic_error);
 }
 
 TEST(CanonicalWriter, StructureMistakesAreLogicErrors) {
