@@ -118,17 +118,18 @@ TEST(CanonicalWriter, KeysMustArriveInUtf8ByteOrder) {
 }
 
 // Plain keys are kept as positions in the output, escaped ones as copies: order checks and
-// insert_member must see the raw key either way (a quote sorts before 'a' raw, after it escaped).
+// insert_member must compare raw keys. 0x01 sorts before '!' raw, but its escape "\u0001"
+// (0x5C ...) sorts after it, and after the escape "\"q" of a quote.
 TEST(CanonicalWriter, EscapedAndPlainKeysOrderAndInsertAsRawText) {
   CanonicalWriter writer;
   writer.begin_object();
   writer.key("\"q");
   writer.begin_object();
-  writer.key("\n");
+  writer.key("\x01");
   writer.integer(std::uint64_t{1});
-  writer.key("b");
+  writer.key("!");
   writer.integer(std::uint64_t{2});
-  EXPECT_THROW(writer.key("\x01"), std::logic_error);  // 0x01 sorts before "b" (escaped, after it)
+  EXPECT_THROW(writer.key("\x01"), std::logic_error);
   writer.end_object();
   writer.key("a");
   writer.integer(std::uint64_t{3});
@@ -138,9 +139,10 @@ TEST(CanonicalWriter, EscapedAndPlainKeysOrderAndInsertAsRawText) {
   writer.insert_member("\x01", "first");
   writer.insert_member("b", "between");
   writer.insert_member("ü", "last");
-  const Json expected = {{"\"q", {{"\n", 1}, {"b", 2}}}, {"a", 3}, {"é", 4},
+  const Json expected = {{"\"q", {{"\x01", 1}, {"!", 2}}}, {"a", 3}, {"é", 4},
                          {"\x01", "first"}, {"b", "between"}, {"ü", "last"}};
   EXPECT_EQ(writer.bytes(), canonicalize(expected));
+  EXPECT_EQ(writer.view().substr(0, 18), R"({"\u0001":"first",)");
   EXPECT_THROW(writer.insert_member("\"q", "again"), std::logic_error);
   EXPECT_THROW(writer.insert_member("é", "again"), std::logic_error);
 }
