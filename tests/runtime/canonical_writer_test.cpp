@@ -191,6 +191,25 @@ TEST(CanonicalWriter, CanonicalBytesAreCopiedInAndTheirDepthCounted) {
   EXPECT_EQ(error_code([&] { past_limit.value(canonicalize(inner)); }), "mcf.limit");
 }
 
+// Strings are skipped eight bytes at a time: brackets, escaped quotes and backslashes at every
+// offset of a word must still be seen (or not) as in a byte-by-byte walk.
+TEST(CanonicalWriter, DepthOfCanonicalBytesAtEveryOffsetInAString) {
+  for (std::size_t pad = 0; pad < 17; ++pad) {
+    for (const char* tricky : {"[[[", "\\\"{", "\\", "\"]]", "x"}) {
+      const std::string text = std::string(pad, 'p') + tricky + std::string(pad, 'q');
+      const Json inner = {{"k", text}, {"n", Json::array({Json::array({text})})}};  // 3 deep
+      CanonicalWriter at_limit(JsonLimits{.max_depth = 4});
+      at_limit.begin_array();
+      at_limit.value(canonicalize(inner));
+      at_limit.end_array();
+      EXPECT_EQ(at_limit.bytes(), canonicalize(Json::array({inner}))) << pad << tricky;
+      CanonicalWriter past_limit(JsonLimits{.max_depth = 3});
+      past_limit.begin_array();
+      EXPECT_EQ(error_code([&] { past_limit.value(canonicalize(inner)); }), "mcf.limit") << pad << tricky;
+    }
+  }
+}
+
 TEST(CanonicalWriter, BadInputHasTheCanonicalizersCodes) {
   CanonicalWriter writer;
   writer.begin_object();
