@@ -231,24 +231,35 @@ const Digest& ReceiptProducer::seal(const ReceiptDraft& draft) {
   return next_root_;
 }
 
+void ReceiptProducer::write_proof_base(std::string_view created, std::string_view verification_method) {
+  proof_base_created_.clear();  // an exception below leaves the base marked stale
+  proof_base_.reset();
+  proof_base_.begin_object();
+  proof_base_.key("created");
+  proof_base_.string(created);
+  proof_base_.key("proofPurpose");
+  proof_base_.string(kProofPurpose);
+  proof_base_.key("type");
+  proof_base_.string(kProofType);
+  proof_base_.key("verificationMethod");
+  proof_base_.string(verification_method);
+  proof_base_.end_object();
+  proof_base_method_.assign(verification_method);
+  proof_base_created_.assign(created);
+}
+
 void ReceiptProducer::sign(JwsSigner& signer, std::string_view created) {
   if (!sealed_ || signed_) throw std::logic_error("ReceiptProducer::sign: call once after each seal()");
   const std::string& when = normalized(created_, created, proof_created);
   // The signed payload is the sealed receipt: the document without its proof.
   const std::string& jws = signer.jws(writer_);
-  proof_.reset();
-  proof_.begin_object();
-  proof_.key("created");
-  proof_.string(when);
-  proof_.key("jws");
-  proof_.string(jws);
-  proof_.key("proofPurpose");
-  proof_.string(kProofPurpose);
-  proof_.key("type");
-  proof_.string(kProofType);
-  proof_.key("verificationMethod");
-  proof_.string(signer.verification_method());
-  proof_.end_object();
+  // Every member of the proof but "jws" depends only on `created` and the key: they are written
+  // once for a run of signatures, and each proof is a copy of them with its jws inserted.
+  if (when != proof_base_created_ || signer.verification_method() != proof_base_method_) {
+    write_proof_base(when, signer.verification_method());
+  }
+  proof_ = proof_base_;
+  proof_.insert_member("jws", jws);
   writer_.insert_member("proof", proof_);
   signed_ = true;
 }

@@ -92,10 +92,14 @@ class ReceiptProducer {
  private:
   void write_embedded(const char* key, const std::optional<EmbeddedObject>& value, const char* path);
   void write_receipt(const ReceiptDraft& draft, bool normalize_sets);
+  void write_proof_base(std::string_view created, std::string_view verification_method);
   void write_digest_set(const std::vector<DigestRef>& set, bool normalize);
 
   CanonicalWriter writer_;
   CanonicalWriter proof_;
+  CanonicalWriter proof_base_;     // the proof without "jws", for proof_base_created_/_method_
+  std::string proof_base_created_;  // "" until written (a normalized created is never empty)
+  std::string proof_base_method_;
   std::vector<const DigestRef*> sorted_;  // write_digest_set's scratch
   DateTimeMemo timestamp_;                // the drafts' timestamp, in UTC seconds as written
   DateTimeMemo created_;                  // sign()'s `created`, as proof_created gives it
