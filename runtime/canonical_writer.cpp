@@ -62,13 +62,11 @@ bool is_plain_ascii(std::string_view text) {
   return true;
 }
 
+// Appends rather than resizes: resize would zero the bytes first.
 void append_quoted(std::string& out, std::string_view plain) {
-  const std::size_t at = out.size();
-  out.resize(at + plain.size() + 2);
-  char* p = out.data() + at;
-  *p = '"';
-  std::copy(plain.begin(), plain.end(), p + 1);  // not memcpy: an empty view's data() may be null
-  p[plain.size() + 1] = '"';
+  out += '"';
+  out += plain;
+  out += '"';
 }
 
 }  // namespace
@@ -114,7 +112,6 @@ void CanonicalWriter::open(bool is_object) {
   frame.is_object = is_object;
   frame.has_member = false;
   frame.has_key = false;
-  frame.last_key.clear();
   ++depth_;
   deepest_ = std::max(deepest_, depth_);
   out_ += is_object ? '{' : '[';
@@ -133,6 +130,17 @@ void CanonicalWriter::end_object() { close(true); }
 void CanonicalWriter::begin_array() { open(false); }
 void CanonicalWriter::end_array() { close(false); }
 
+std::string_view CanonicalWriter::key_text(const KeyRef& key) const {
+  return key.plain ? std::string_view(out_).substr(key.at, key.size) : std::string_view(key.raw);
+}
+
+void CanonicalWriter::remember_key(KeyRef& ref, std::string_view text, bool plain, std::size_t quote_at) {
+  ref.at = quote_at + 1;
+  ref.size = text.size();
+  ref.plain = plain;
+  if (!plain) ref.raw.assign(text);
+}
+
 void CanonicalWriter::key(std::string_view text) {
   if (depth_ == 0 || !frames_[depth_ - 1].is_object || frames_[depth_ - 1].has_key) {
     throw std::logic_error("CanonicalWriter: a key outside an object or after a key");
@@ -140,22 +148,24 @@ void CanonicalWriter::key(std::string_view text) {
   const bool plain = is_plain_ascii(text);
   if (!plain) check_utf8(text, "object key");
   Frame& frame = frames_[depth_ - 1];
-  // The top-level object's keys are kept in members_ anyway; nested objects keep their last key.
-  const std::string_view last = depth_ == 1 && member_count_ > 0 ? std::string_view(members_[member_count_ - 1].key)
-                                                                  : std::string_view(frame.last_key);
-  // string_view compares as unsigned char: the UTF-8 byte order MCF sorts keys in.
-  if (frame.has_member && !(last < text)) {
-    throw std::logic_error(fmt::format("CanonicalWriter: key \"{}\" is not after \"{}\"", text, last));
+  if (frame.has_member) {
+    const std::string_view last = key_text(depth_ == 1 ? members_[member_count_ - 1].key : frame.last_key);
+    // string_view compares as unsigned char: the UTF-8 byte order MCF sorts keys in.
+    if (!(last < text)) {
+      throw std::logic_error(fmt::format("CanonicalWriter: key \"{}\" is not after \"{}\"", text, last));
+    }
+    out_ += ',';
   }
-  if (frame.has_member) out_ += ',';
   frame.has_member = true;
   frame.has_key = true;
-  if (depth_ > 1) frame.last_key.assign(text);
+  const std::size_t quote_at = out_.size();
   if (depth_ == 1) {
     if (members_.size() == member_count_) members_.emplace_back();
-    members_[member_count_].offset = out_.size();
-    members_[member_count_].key.assign(text);
+    members_[member_count_].offset = quote_at;
+    remember_key(members_[member_count_].key, text, plain, quote_at);
     ++member_count_;
+  } else {
+    remember_key(frame.last_key, text, plain, quote_at);
   }
   if (plain) {
     append_quoted(out_, text);
@@ -165,12 +175,15 @@ void CanonicalWriter::key(std::string_view text) {
   out_ += ':';
 }
 
-// append_json_text's rule (a date-time is written in UTC), with the plain-text shortcut.
+// append_json_text's rule (a date-time is written in UTC), with two shortcuts: plain text needs
+// no escape pass, and text already in UTC seconds is its own canonical form (no parse, no copy).
 void CanonicalWriter::string(std::string_view text) {
   before_value();
   const bool plain = is_plain_ascii(text);
   if (!plain) check_utf8(text, "string");
-  if (auto utc = utc_datetime(text)) {
+  if (plain && is_utc_seconds_shape(text)) {
+    append_quoted(out_, text);
+  } else if (auto utc = utc_datetime(text)) {
     append_json_string(out_, *utc);
   } else if (plain) {
     append_quoted(out_, text);
@@ -192,15 +205,15 @@ void CanonicalWriter::integer(std::int64_t value) {
 void CanonicalWriter::digest(const vm::Digest& value) {
   static constexpr char kHex[] = "0123456789abcdef";
   before_value();
-  const std::size_t at = out_.size();
-  out_.resize(at + 2 * vm::Digest::kSize + 2);
-  char* p = out_.data() + at;
+  char text[2 * vm::Digest::kSize + 2];  // built on the stack: resizing out_ would zero it first
+  char* p = text;
   *p++ = '"';
   for (const std::uint8_t byte : value.bytes()) {
     *p++ = kHex[byte >> 4];
     *p++ = kHex[byte & 0xF];
   }
   *p = '"';
+  out_.append(text, sizeof text);
 }
 
 void CanonicalWriter::value(const Json& json, std::string_view path) {
@@ -238,15 +251,16 @@ void CanonicalWriter::insert_text(std::string_view key, std::string_view value, 
   if (!complete() || out_.front() != '{') {
     throw std::logic_error("CanonicalWriter: insert_member needs a finished top-level object");
   }
-  check_utf8(key, "object key");
+  const bool plain_key = is_plain_ascii(key);
+  if (!plain_key) check_utf8(key, "object key");
   if (value_depth + 1 > limits_.max_depth) {
     throw Error("mcf.limit", fmt::format("nesting deeper than the limit of {}", limits_.max_depth));
   }
   const auto* members = members_.data();
   const std::size_t at = static_cast<std::size_t>(
-      std::find_if(members, members + member_count_, [&](const Member& m) { return key <= std::string_view(m.key); }) -
+      std::find_if(members, members + member_count_, [&](const Member& m) { return key <= key_text(m.key); }) -
       members);
-  if (at < member_count_ && members_[at].key == key) {
+  if (at < member_count_ && key_text(members_[at].key) == key) {
     throw std::logic_error(fmt::format("CanonicalWriter: member \"{}\" is already present", key));
   }
   const bool comma_after = at < member_count_;
@@ -262,13 +276,16 @@ void CanonicalWriter::insert_text(std::string_view key, std::string_view value, 
   std::memcpy(out_.data() + offset + head.size(), value.data(), value.size());
   // The new member starts after its comma when it was appended last.
   const std::size_t start = comma_after || member_count_ == 0 ? offset : offset + 1;
-  for (std::size_t i = at; i < member_count_; ++i) members_[i].offset += size;
+  for (std::size_t i = at; i < member_count_; ++i) {
+    members_[i].offset += size;
+    members_[i].key.at += size;
+  }
   if (members_.size() == member_count_) members_.emplace_back();
   std::rotate(members_.begin() + static_cast<std::ptrdiff_t>(at),
               members_.begin() + static_cast<std::ptrdiff_t>(member_count_),
               members_.begin() + static_cast<std::ptrdiff_t>(member_count_ + 1));
   members_[at].offset = start;
-  members_[at].key.assign(key);
+  remember_key(members_[at].key, key, plain_key, start);
   ++member_count_;
   deepest_ = std::max(deepest_, value_depth + 1);
 }

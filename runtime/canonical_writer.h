@@ -67,22 +67,33 @@ class CanonicalWriter {
   CanonicalBytes bytes() const;
 
  private:
+  // A key already written, kept for the order check and insert_member. A plain key (the usual
+  // case) stands in out_ as it is, so it is found there instead of copied; any other key is
+  // written escaped, and its raw text is kept in `raw` (capacity reused across reset()).
+  struct KeyRef {
+    std::size_t at = 0;  // plain: where its text starts in out_
+    std::size_t size = 0;
+    bool plain = true;
+    std::string raw;
+  };
   struct Frame {
     bool is_object = false;
     bool has_member = false;
     bool has_key = false;   // objects: a key was written and awaits its value
-    std::string last_key;   // objects: kept across reset() so its capacity is reused
+    KeyRef last_key;        // nested objects (the top level's keys are in members_)
   };
-  // A member of the top-level object: where it starts and its key.
+  // A member of the top-level object: where it starts (its opening quote) and its key.
   struct Member {
     std::size_t offset = 0;
-    std::string key;
+    KeyRef key;
   };
 
   void before_value();
   void open(bool is_object);
   void close(bool is_object);
   void check_utf8(std::string_view text, const char* what) const;
+  std::string_view key_text(const KeyRef& key) const;
+  static void remember_key(KeyRef& ref, std::string_view text, bool plain, std::size_t quote_at);
   void insert_text(std::string_view key, std::string_view value, std::size_t value_depth);
 
   JsonLimits limits_;

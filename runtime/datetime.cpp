@@ -150,6 +150,15 @@ std::optional<std::string> utc_datetime(std::string_view text) {
   return out;
 }
 
+bool is_utc_seconds_shape(std::string_view text) {
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != kShape.size()) return false;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    if (kShape[i] == 'd' ? (text[i] < '0' || text[i] > '9') : text[i] != kShape[i]) return false;
+  }
+  return true;
+}
+
 std::string normalize_datetime(std::string_view text) {
   auto utc = utc_datetime(text);
   return utc ? std::move(*utc) : std::string(text);

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/huge_page_allocator.h"
 #include "runtime/mcf.h"
 #include "vm/crypto/digest.h"
 
@@ -121,13 +122,16 @@ class Mmr {
   std::uint64_t size_ = 0;
   std::uint64_t first_provable_ = 0;  // leaves below this were only seen as checkpoint peaks
   std::vector<MmrPeak> peaks_;
-  std::vector<Digest> next_roots_;  // appended next_roots, from first_provable_ on
+  // Every node is kept for proofs: these arrays only grow, into huge pages once large
+  // (runtime/huge_page_allocator.h), so that appending does not fault once per 4 KiB.
+  using NodeArray = std::vector<Digest, HugePageAllocator<Digest>>;
+  NodeArray next_roots_;  // appended next_roots, from first_provable_ on
   // The known nodes of one height: position p is the root of the perfect subtree over leaves
   // [p·2^h, (p+1)·2^h). Known positions are contiguous from `first` (a checkpoint peak, or the
   // first node completed after resuming), so a resumed MMR stores nothing for the leaves it never saw.
   struct Level {
     std::uint64_t first = 0;
-    std::vector<Digest> hashes;
+    NodeArray hashes;
   };
   std::vector<Level> levels_;
 };

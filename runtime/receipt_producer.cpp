@@ -41,9 +41,23 @@ void check_object(const std::optional<EmbeddedObject>& value, const char* path) 
   if (!is_object) kCheck.fail("field", path, "expected an object");
 }
 
-void check_draft(const ReceiptDraft& draft) {
+// Date-times are normalized once for a run of receipts that give the same text: timestamps have
+// whole seconds, so at tens of thousands of receipts per second consecutive ones mostly share
+// one, and a signer usually signs a run with one `created`.
+template <typename Normalize>
+const std::string& normalized(DateTimeMemo& memo, std::string_view given, Normalize normalize) {
+  if (!memo.valid || given != memo.given) {
+    memo.valid = false;
+    memo.normalized = normalize(given);  // may throw: the memo stays invalid
+    memo.given.assign(given);
+    memo.valid = true;
+  }
+  return memo.normalized;
+}
+
+void check_draft(const ReceiptDraft& draft, DateTimeMemo& timestamp) {
   if (draft.corridor_id.empty()) kCheck.fail("field", "$.corridor_id", "expected a non-empty string");
-  kCheck.timestamp(std::string_view(draft.timestamp), "$.timestamp");
+  normalized(timestamp, draft.timestamp, [](std::string_view text) { return kCheck.timestamp(text, "$.timestamp"); });
   check_digest_set(draft.lawpack_digest_set, "lawpack_digest_set");
   check_digest_set(draft.ruleset_digest_set, "ruleset_digest_set");
   check_object(draft.transition, "$.transition");
@@ -182,7 +196,7 @@ void ReceiptProducer::write_receipt(const ReceiptDraft& draft, bool normalize_se
   writer_.key("sequence");
   writer_.integer(draft.sequence);
   writer_.key("timestamp");
-  writer_.string(draft.timestamp);
+  writer_.string(timestamp_.normalized);  // UTC seconds (check_draft), which string() copies as it is
   write_embedded("transition", draft.transition, "$.transition");
   if (draft.transition_type_registry_digest_sha256) {
     writer_.key("transition_type_registry_digest_sha256");
@@ -197,10 +211,10 @@ void ReceiptProducer::write_receipt(const ReceiptDraft& draft, bool normalize_se
 const Digest& ReceiptProducer::seal(const ReceiptDraft& draft) {
   sealed_ = false;
   signed_ = false;
-  check_draft(draft);
+  check_draft(draft, timestamp_);
   // The receipt without next_root and proof, sets normalized: FORMATS.md's next_root payload.
   write_receipt(draft, true);
-  next_root_ = vm::sha256(writer_.view());
+  next_root_ = payload_hasher_.hash(writer_.view());
   // The receipt itself keeps its sets as listed (as seal_receipt does). Usually they already are
   // normalized and the payload is the receipt; otherwise it is written once more, as listed.
   if (!is_normalized(draft.lawpack_digest_set) || !is_normalized(draft.ruleset_digest_set)) {
@@ -217,29 +231,35 @@ const Digest& ReceiptProducer::seal(const ReceiptDraft& draft) {
   return next_root_;
 }
 
+void ReceiptProducer::write_proof_base(std::string_view created, std::string_view verification_method) {
+  proof_base_created_.clear();  // an exception below leaves the base marked stale
+  proof_base_.reset();
+  proof_base_.begin_object();
+  proof_base_.key("created");
+  proof_base_.string(created);
+  proof_base_.key("proofPurpose");
+  proof_base_.string(kProofPurpose);
+  proof_base_.key("type");
+  proof_base_.string(kProofType);
+  proof_base_.key("verificationMethod");
+  proof_base_.string(verification_method);
+  proof_base_.end_object();
+  proof_base_method_.assign(verification_method);
+  proof_base_created_.assign(created);
+}
+
 void ReceiptProducer::sign(JwsSigner& signer, std::string_view created) {
   if (!sealed_ || signed_) throw std::logic_error("ReceiptProducer::sign: call once after each seal()");
-  // A producer usually signs a run of receipts with the same `created`: normalize it once.
-  if (!has_created_ || created != created_given_) {
-    created_ = proof_created(created);
-    created_given_.assign(created);
-    has_created_ = true;
-  }
+  const std::string& when = normalized(created_, created, proof_created);
   // The signed payload is the sealed receipt: the document without its proof.
   const std::string& jws = signer.jws(writer_);
-  proof_.reset();
-  proof_.begin_object();
-  proof_.key("created");
-  proof_.string(created_);
-  proof_.key("jws");
-  proof_.string(jws);
-  proof_.key("proofPurpose");
-  proof_.string(kProofPurpose);
-  proof_.key("type");
-  proof_.string(kProofType);
-  proof_.key("verificationMethod");
-  proof_.string(signer.verification_method());
-  proof_.end_object();
+  // Every member of the proof but "jws" depends only on `created` and the key: they are written
+  // once for a run of signatures, and each proof is a copy of them with its jws inserted.
+  if (when != proof_base_created_ || signer.verification_method() != proof_base_method_) {
+    write_proof_base(when, signer.verification_method());
+  }
+  proof_ = proof_base_;
+  proof_.insert_member("jws", jws);
   writer_.insert_member("proof", proof_);
   signed_ = true;
 }

@@ -27,6 +27,7 @@
 #include "runtime/canonical_writer.h"
 #include "runtime/digest.h"
 #include "runtime/mcf.h"
+#include "runtime/prefix_hasher.h"
 #include "runtime/proof.h"
 
 namespace savm::runtime {
@@ -64,6 +65,13 @@ struct ReceiptDraft {
   static ReceiptDraft from_json(const Json& document);
 };
 
+// A date-time as given and as normalized, kept while the same text keeps coming.
+struct DateTimeMemo {
+  std::string given;
+  std::string normalized;
+  bool valid = false;
+};
+
 // Reusable: one producer per thread writes receipt after receipt into the same buffers.
 class ReceiptProducer {
  public:
@@ -84,15 +92,19 @@ class ReceiptProducer {
  private:
   void write_embedded(const char* key, const std::optional<EmbeddedObject>& value, const char* path);
   void write_receipt(const ReceiptDraft& draft, bool normalize_sets);
+  void write_proof_base(std::string_view created, std::string_view verification_method);
   void write_digest_set(const std::vector<DigestRef>& set, bool normalize);
 
   CanonicalWriter writer_;
   CanonicalWriter proof_;
+  CanonicalWriter proof_base_;     // the proof without "jws", for proof_base_created_/_method_
+  std::string proof_base_created_;  // "" until written (a normalized created is never empty)
+  std::string proof_base_method_;
   std::vector<const DigestRef*> sorted_;  // write_digest_set's scratch
+  DateTimeMemo timestamp_;                // the drafts' timestamp, in UTC seconds as written
+  DateTimeMemo created_;                  // sign()'s `created`, as proof_created gives it
+  PrefixHasher payload_hasher_;           // next_root: a corridor's receipts share leading blocks
   Digest next_root_;
-  std::string created_given_;  // sign()'s last `created`, as given
-  std::string created_;        // ... and as proof_created normalized it
-  bool has_created_ = false;
   bool sealed_ = false;
   bool signed_ = false;
 };

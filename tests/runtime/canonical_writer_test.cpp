@@ -31,7 +31,11 @@ const std::vector<std::string> kStrings = {
     "", "plain", "quote\" backslash\\ slash/", "\b\f\n\r\t", std::string("nul\0x", 5), "\x01\x1f\x7f",
     "Zürich", "東京", "\xF0\x9F\x98\x80", "2026-03-01T14:00:00+05:00", "2026-03-01t14:00:00.999z",
     "2026-03-01 23:59:60Z", "2026-12-31T23:30:00-01:00", "2026-03-01", "2026-02-30T00:00:00Z",
-    "2026-03-01T14:00:00"};
+    "2026-03-01T14:00:00",
+    // Already UTC seconds (copied as they are): valid, leap second, year edges, and look-alikes
+    // that are no instant (month 13, hour 24) and stay as written either way.
+    "2026-03-01T14:00:00Z", "2016-12-31T23:59:60Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+    "2026-13-01T00:00:00Z", "2026-03-01T24:00:00Z"};
 
 TEST(CanonicalWriter, StringsAreWrittenAsTheCanonicalizerWritesThem) {
   for (const std::string& text : kStrings) {
@@ -113,6 +117,36 @@ TEST(CanonicalWriter, KeysMustArriveInUtf8ByteOrder) {
   EXPECT_THROW(backwards.key("b"), std::logic_error);  // a duplicate is out of order too
 }
 
+// Plain keys are kept as positions in the output, escaped ones as copies: order checks and
+// insert_member must compare raw keys. 0x01 sorts before '!' raw, but its escape "\u0001"
+// (0x5C ...) sorts after it, and after the escape "\"q" of a quote.
+TEST(CanonicalWriter, EscapedAndPlainKeysOrderAndInsertAsRawText) {
+  CanonicalWriter writer;
+  writer.begin_object();
+  writer.key("\"q");
+  writer.begin_object();
+  writer.key("\x01");
+  writer.integer(std::uint64_t{1});
+  writer.key("!");
+  writer.integer(std::uint64_t{2});
+  EXPECT_THROW(writer.key("\x01"), std::logic_error);
+  writer.end_object();
+  writer.key("a");
+  writer.integer(std::uint64_t{3});
+  writer.key("é");
+  writer.integer(std::uint64_t{4});
+  writer.end_object();
+  writer.insert_member("\x01", "first");
+  writer.insert_member("b", "between");
+  writer.insert_member("ü", "last");
+  const Json expected = {{"\"q", {{"\x01", 1}, {"!", 2}}}, {"a", 3}, {"é", 4},
+                         {"\x01", "first"}, {"b", "between"}, {"ü", "last"}};
+  EXPECT_EQ(writer.bytes(), canonicalize(expected));
+  EXPECT_EQ(writer.view().substr(0, 18), R"({"\u0001":"first",)");
+  EXPECT_THROW(writer.insert_member("\"q", "again"), std::logic_error);
+  EXPECT_THROW(writer.insert_member("é", "again"), std::logic_error);
+}
+
 TEST(CanonicalWriter, StructureMistakesAreLogicErrors) {
   CanonicalWriter writer;
   writer.begin_object();
@@ -155,6 +189,25 @@ TEST(CanonicalWriter, CanonicalBytesAreCopiedInAndTheirDepthCounted) {
   CanonicalWriter past_limit(JsonLimits{.max_depth = 4});
   past_limit.begin_array();
   EXPECT_EQ(error_code([&] { past_limit.value(canonicalize(inner)); }), "mcf.limit");
+}
+
+// Strings are skipped eight bytes at a time: brackets, escaped quotes and backslashes at every
+// offset of a word must still be seen (or not) as in a byte-by-byte walk.
+TEST(CanonicalWriter, DepthOfCanonicalBytesAtEveryOffsetInAString) {
+  for (std::size_t pad = 0; pad < 17; ++pad) {
+    for (const char* tricky : {"[[[", "\\\"{", "\\", "\"]]", "x"}) {
+      const std::string text = std::string(pad, 'p') + tricky + std::string(pad, 'q');
+      const Json inner = {{"k", text}, {"n", Json::array({Json::array({text})})}};  // 3 deep
+      CanonicalWriter at_limit(JsonLimits{.max_depth = 4});
+      at_limit.begin_array();
+      at_limit.value(canonicalize(inner));
+      at_limit.end_array();
+      EXPECT_EQ(at_limit.bytes(), canonicalize(Json::array({inner}))) << pad << tricky;
+      CanonicalWriter past_limit(JsonLimits{.max_depth = 3});
+      past_limit.begin_array();
+      EXPECT_EQ(error_code([&] { past_limit.value(canonicalize(inner)); }), "mcf.limit") << pad << tricky;
+    }
+  }
 }
 
 TEST(CanonicalWriter, BadInputHasTheCanonicalizersCodes) {

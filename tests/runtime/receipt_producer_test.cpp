@@ -232,6 +232,27 @@ TEST(ReceiptProducer, SignedBytesEqualSignDocumentAndVerify) {
   }
 }
 
+// The proof's members other than "jws" are kept between signatures: a change of key or of
+// `created` (and back) must show in the next proof.
+TEST(ReceiptProducer, EachProofHasTheKeyAndCreatedOfItsCall) {
+  std::array<std::uint8_t, 32> other_seed{};
+  other_seed.fill(0x17);
+  const KeyPair first = KeyPair::from_seed(kSeed), second = KeyPair::from_seed(other_seed);
+  JwsSigner first_signer(first), second_signer(second);
+  DraftGenerator generator(11);
+  ReceiptProducer producer;
+  const char* created[] = {"2026-03-01T09:00:00Z", "2026-03-02T09:00:00Z"};
+  for (int i = 0; i < 12; ++i) {
+    const bool use_second = i % 3 == 1;
+    const char* when = created[i % 4 < 2 ? 0 : 1];
+    const ReceiptDraft d = generator.next();
+    producer.seal(d);
+    producer.sign(use_second ? second_signer : first_signer, when);
+    const Json expected = sign_document(seal_receipt(document_of(d)).json(), use_second ? second : first, when);
+    ASSERT_EQ(producer.view(), canonicalize(expected).str()) << i;
+  }
+}
+
 TEST(ReceiptProducer, ATamperedSignedReceiptFailsVerification) {
   const KeyPair key = KeyPair::from_seed(kSeed);
   JwsSigner signer(key);
