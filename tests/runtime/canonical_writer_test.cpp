@@ -12,18 +12,12 @@
 
 #include "runtime/error.h"
 #include "runtime/mcf.h"
+#include "tests/error_code.h"
 
 namespace savm::runtime {
 namespace {
 
-std::string error_code(const auto& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return "";
-}
+using testing::error_code;
 
 // Strings needing every kind of treatment: escapes, controls, DEL, non-ASCII, date-times that MCF
 // rewrites (offsets, fractions, lowercase t/z, a space separator) and look-alikes it leaves alone.

@@ -20,9 +20,12 @@
 #include "runtime/error.h"
 #include "runtime/keys.h"
 #include "runtime/proof.h"
+#include "tests/error_code.h"
 
 namespace savm::runtime {
 namespace {
+
+using testing::error_code;
 
 const std::string kZero(64, '0');
 
@@ -30,16 +33,6 @@ std::string hex_of(std::string_view pair) {
   std::string out;
   for (int i = 0; i < 32; ++i) out += pair;
   return out;
-}
-
-template <typename F>
-std::string error_code(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return "(no error)";
 }
 
 // A receipt template for position `sequence` of a chain whose head is `prev_root`.
@@ -161,7 +154,7 @@ TEST(CorridorReceipt, ShapeErrorsAreLocated) {
     r.erase(key);
     return error_code([&] { CorridorReceipt::from_json(r); });
   };
-  EXPECT_EQ(error_code([&] { CorridorReceipt::from_json(good); }), "(no error)");
+  EXPECT_EQ(error_code([&] { CorridorReceipt::from_json(good); }), "no error");
   EXPECT_EQ(code_without("corridor_id"), "corridor.field");
   EXPECT_EQ(code_without("next_root"), "corridor.field");
   EXPECT_EQ(code_without("ruleset_digest_set"), "corridor.field");

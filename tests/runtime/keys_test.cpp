@@ -9,9 +9,12 @@
 #include <vector>
 
 #include "runtime/error.h"
+#include "tests/error_code.h"
 
 namespace savm::runtime {
 namespace {
+
+using testing::error_code;
 
 std::vector<std::uint8_t> unhex(const std::string& hex) {
   std::vector<std::uint8_t> out;
@@ -117,15 +120,6 @@ TEST(Ed25519, MovedKeyKeepsWorking) {
   static_assert(!std::is_copy_constructible_v<KeyPair> && !std::is_copy_assignable_v<KeyPair>);
 }
 
-std::string error_code(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return "none";
-}
-
 TEST(Ed25519, HexInputsAreChecked) {
   EXPECT_EQ(error_code([] { PublicKey::from_hex("abcd"); }), "key.length");
   EXPECT_EQ(error_code([] { PublicKey::from_hex(std::string(64, 'x')); }), "key.hex");
@@ -209,7 +203,7 @@ TEST_F(KeyFile, MalformedFilesRejected) {
   auto file = [](const std::string& type, const std::string& p, const std::string& s) {
     return R"({"type":")" + type + R"(","public_key":")" + p + R"(","secret_seed":")" + s + R"("})";
   };
-  EXPECT_EQ(code_for(file("SAVMEd25519KeyPair", pk, seed)), "none");
+  EXPECT_EQ(code_for(file("SAVMEd25519KeyPair", pk, seed)), "no error");
   EXPECT_EQ(code_for(file("SAVMEd25519KeyPair", pk, seed.substr(2))), "key.length");
   EXPECT_EQ(code_for(file("SAVMEd25519KeyPair", pk, seed + "00")), "key.length");
   EXPECT_EQ(code_for(file("SAVMEd25519KeyPair", pk, "zz" + seed.substr(2))), "key.hex");

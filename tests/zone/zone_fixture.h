@@ -20,6 +20,7 @@
 #include "runtime/keys.h"
 #include "runtime/zone.h"
 #include "vm/module.h"
+#include "tests/error_code.h"
 
 namespace savm::testing {
 
@@ -105,16 +106,6 @@ inline runtime::TransitionRequest bump(unsigned asset, unsigned target, std::int
       {"context", {{"caller", "bob"}, {"timestamp", 1700000000 + evidence}}}});
 }
 
-// The runtime::Error code `fn` throws, or "no error".
-template <typename Fn>
-std::string error_code(Fn&& fn) {
-  try {
-    fn();
-  } catch (const runtime::Error& e) {
-    return e.code();
-  }
-  return "no error";
-}
 
 class ZoneTest : public ::testing::Test {
  protected:
