@@ -16,7 +16,9 @@ TEST(HugePageAllocator, LargeArraysAreHugePageAlignedSmallOnesOrdinary) {
   for (const std::size_t bytes : {std::size_t{8}, kMiB - 8, kMiB, 2 * kMiB, 3 * kMiB + 8}) {
     const std::size_t count = bytes / sizeof(std::uint64_t);
     std::uint64_t* array = allocator.allocate(count);
-    if (bytes >= kMiB) EXPECT_EQ(reinterpret_cast<std::uintptr_t>(array) % (2 * kMiB), 0U) << bytes;
+    if (bytes >= kMiB) {
+      EXPECT_EQ(reinterpret_cast<std::uintptr_t>(array) % (2 * kMiB), 0U) << bytes;
+    }
     for (std::size_t i = 0; i < count; i += 512) array[i] = i;  // every 4 KiB page is usable
     array[count - 1] = 7;
     for (std::size_t i = 0; i < count - 1; i += 512) ASSERT_EQ(array[i], i);
