@@ -5,29 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "runtime/civil_calendar.h"
 #include "runtime/error.h"
 #include "runtime/execution_receipt_fields.h"
 #include "runtime/json_tree_writer.h"
 
 namespace savm::runtime {
 namespace {
-
-// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(std::int64_t y, unsigned m) {
-  static constexpr std::array<unsigned, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : kDays[m - 1];
-}
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -47,16 +31,8 @@ std::uint64_t unsigned_field(const Json& value, std::string_view name) {
 }  // namespace
 
 std::string civil_date(std::int64_t days) {
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+  const civil::Date date = civil::civil_from_days(days);
+  return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
 }
 
 std::int64_t parse_civil_date(std::string_view text, std::string_view what) {
@@ -75,8 +51,8 @@ std::int64_t parse_civil_date(std::string_view text, std::string_view what) {
   };
   const std::int64_t y = number(0, 4);
   const unsigned m = number(5, 2), d = number(8, 2);
-  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) throw bad();
-  return days_from_civil(y, m, d);
+  if (m < 1 || m > 12 || d < 1 || d > civil::days_in_month(y, m)) throw bad();
+  return civil::days_from_civil(y, m, d);
 }
 
 vm::Word parse_id(std::string_view text, IdForm form, std::string_view what) {

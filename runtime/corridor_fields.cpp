@@ -1,8 +1,8 @@
 #include "runtime/corridor_fields.h"
 
 #include <algorithm>
-#include <array>
 
+#include "runtime/civil_calendar.h"
 #include "runtime/error.h"
 
 namespace savm::runtime::corridor_fields {
@@ -13,8 +13,6 @@ bool is_lower_hex64(std::string_view text) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
 }
-
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int digits(std::string_view text, std::size_t at, std::size_t count) {
   int value = 0;
@@ -37,10 +35,7 @@ bool is_utc_seconds(std::string_view t) {
       minute > 59 || second < 0 || second > 60) {
     return false;
   }
-  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const int month_days =
-      kDays[static_cast<std::size_t>(month - 1)] + ((month == 2 && is_leap(year)) ? 1 : 0);
-  return day <= month_days;
+  return static_cast<unsigned>(day) <= civil::days_in_month(year, static_cast<unsigned>(month));
 }
 
 }  // namespace

@@ -6,56 +6,20 @@
 //   sep = "T" / "t" / " "   (the space per the note in §5.6, as Rust chrono accepts it)
 // with 01<=MM<=12, 01<=DD<=days in that month (proleptic Gregorian leap years), hh<24, mm<60,
 // ss<=60, offset HH<24 and MM<60. Anything else, including plain dates, is not a date-time and is
-// left untouched. Arithmetic is on integer day numbers (days_from_civil), never time_t, the C
-// library or the locale, so the result is the same on every machine.
+// left untouched. Arithmetic is on integer day numbers (runtime/civil_calendar.h), never time_t,
+// the C library or the locale, so the result is the same on every machine.
 #include <fmt/format.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "runtime/civil_calendar.h"
 #include "runtime/datetime.h"
 #include "runtime/mcf.h"
 
 namespace savm::runtime {
 namespace {
-
-// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian, day 0 = 1970-01-01),
-// exact for every year this code can produce.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);                    // [0, 399]
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;     // [0, 365]
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;               // [0, 146096]
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct CivilDate {
-  std::int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-CivilDate civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);                    // [0, 146096]
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
-  const unsigned mp = (5 * doy + 2) / 153;                                     // [0, 11]
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-  return {year, month, day};
-}
-
-bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-unsigned days_in_month(std::int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
-}
 
 // Reads `count` ASCII digits at text[pos] as a number; nullopt if any is not a digit.
 std::optional<unsigned> digits(std::string_view text, std::size_t pos, std::size_t count) {
@@ -95,7 +59,7 @@ std::optional<DateTime> parse_datetime(std::string_view text) {
   if (!char_at(text, 10, 'T') && !char_at(text, 10, 't') && !char_at(text, 10, ' ')) return std::nullopt;
   const auto hour = digits(text, 11, 2), minute = digits(text, 14, 2), second = digits(text, 17, 2);
   if (!hour || !char_at(text, 13, ':') || !minute || !char_at(text, 16, ':') || !second) return std::nullopt;
-  if (*month < 1 || *month > 12 || *day < 1 || *day > days_in_month(*year, *month)) return std::nullopt;
+  if (*month < 1 || *month > 12 || *day < 1 || *day > civil::days_in_month(*year, *month)) return std::nullopt;
   if (*hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
   std::size_t pos = 19;
   if (char_at(text, pos, '.')) {  // sub-seconds: at least one digit, truncated away
@@ -126,12 +90,12 @@ std::optional<std::string> utc_datetime(std::string_view text) {
   // Shift whole minutes; the seconds field never changes, so a leap second (:60) is carried
   // through as written rather than rolled into the next minute (what chrono does as well).
   const std::int64_t local_minutes =
-      days_from_civil(dt->year, dt->month, dt->day) * 1440 + dt->hour * 60 + dt->minute;
+      civil::days_from_civil(dt->year, dt->month, dt->day) * 1440 + dt->hour * 60 + dt->minute;
   const std::int64_t utc_minutes = local_minutes - dt->offset_minutes;
   // Floor division: the epoch (day 0) is 1970, and years 0000-1969 are negative day numbers.
   const std::int64_t days = utc_minutes >= 0 ? utc_minutes / 1440 : -((-utc_minutes + 1439) / 1440);
   const std::int64_t minute_of_day = utc_minutes - days * 1440;
-  const CivilDate date = civil_from_days(days);
+  const civil::Date date = civil::civil_from_days(days);
   if (date.year < 0 || date.year > 9999) {
     return fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", format_year(date.year), date.month, date.day,
                        minute_of_day / 60, minute_of_day % 60, dt->second);
