@@ -1,5 +1,6 @@
-// Internal to the MCF canonicalizer: the date-time rule without copying strings it leaves alone.
-// The public form is normalize_datetime() in runtime/mcf.h.
+// Internal to the runtime (the MCF canonicalizer, CanonicalWriter, proofs): the date-time rule
+// without copying strings it leaves alone. The public form is normalize_datetime() in
+// runtime/mcf.h.
 #pragma once
 
 #include <optional>

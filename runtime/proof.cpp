@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "runtime/base64url.h"
+#include "runtime/datetime.h"
 #include "runtime/error.h"
 
 namespace savm::runtime {
@@ -42,16 +43,6 @@ std::optional<std::string> unbase64url(std::string_view text) {
 const std::string& encoded_header() {
   static const std::string header = base64url(kJwsHeader);
   return header;
-}
-
-// "YYYY-MM-DDTHH:MM:SSZ": what normalize_datetime makes of every RFC 3339 date-time.
-bool is_utc_seconds(std::string_view s) {
-  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
-  if (s.size() != kShape.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (kShape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != kShape[i]) return false;
-  }
-  return true;
 }
 
 struct ProofFailure {
@@ -145,7 +136,8 @@ CanonicalBytes proof_payload(const Json& document) {
 
 std::string proof_created(std::string_view created) {
   std::string when = normalize_datetime(created);
-  if (!is_utc_seconds(when))
+  // normalize_datetime gives every RFC 3339 date-time this shape and leaves anything else as is.
+  if (!is_utc_seconds_shape(when))
     throw Error("proof.created", "created must be an RFC 3339 date-time, got \"" + std::string(created) + "\"");
   return when;
 }
