@@ -328,7 +328,6 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   writer.write(request, result, context.execution_digest);
   const vm::Digest digest = writer.receipt_digest();
   if (signer_.signs_receipts()) signer_.sign_receipt(writer, request.context.timestamp);
-  ZoneReceipt receipt{digest, std::string(writer.receipt()), result.outcome.status};
   std::vector<MmrPeak> peaks = head.peaks;
   mmr_append_to_peaks(head.height, peaks, digest);
   const std::uint64_t receipt_count = head.height + 1;
@@ -337,7 +336,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
                           head,
                           success ? &result.effects : nullptr,
                           digest,
-                          receipt.bytes,
+                          std::string(writer.receipt()),
                           TransitionInput{request.module_digest, request.entry, request.input,
                                           std::string(writer.context())},
                           peaks,
@@ -359,7 +358,8 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   }
   const std::uint64_t group = committer_.add(commit);
   if (writes_shared_state(result)) ++shared_epoch_;
-  return GroupedReceipt{std::move(receipt), group};
+  // The bytes are stored now: the receipt handed back takes them from the commit, not a copy.
+  return GroupedReceipt{ZoneReceipt{digest, std::move(commit.receipt_bytes), result.outcome.status}, group};
 }
 
 std::optional<StoredCheckpoint> Zone::checkpoint_due(const vm::Word& asset, std::uint64_t receipt_count,
