@@ -13,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/execution_receipt.h"
 
@@ -357,12 +358,12 @@ class SqliteZoneStore final : public ZoneStore {
     Transaction tx(*this);
     const ZoneChainHead head = head_locked(c.asset);
     if (head.height != c.expected_head.height || head.head != c.expected_head.head) {
-      throw Error("zone.conflict", "the chain of asset " + asset_text(c.asset) + " moved to height " +
+      throw Error("zone.conflict", "the chain of asset " + id_hex(c.asset) + " moved to height " +
                                        std::to_string(head.height) + " while a transition ran on height " +
                                        std::to_string(c.expected_head.height));
     }
     if (halted_locked(c.asset)) {
-      throw Error("zone.halted", "asset " + asset_text(c.asset) + " is halted (savm zone status); nothing was written");
+      throw Error("zone.halted", "asset " + id_hex(c.asset) + " is halted (savm zone status); nothing was written");
     }
     const std::string receipt = c.receipt_digest.hex();
     if (c.effects) refuse_foreign_writes(*c.effects);
@@ -559,7 +560,7 @@ class SqliteZoneStore final : public ZoneStore {
     std::lock_guard lock(mutex_);
     Transaction tx(*this);
     if (halted_locked(event.asset) == (event.action == HaltAction::halt)) {
-      throw Error("zone.halt_state", "asset " + asset_text(event.asset) + " is already " +
+      throw Error("zone.halt_state", "asset " + id_hex(event.asset) + " is already " +
                                          (event.action == HaltAction::halt ? "halted" : "active"));
     }
     HaltRecord record = append_halt_record(event, last_commit_index());
@@ -664,7 +665,7 @@ class SqliteZoneStore final : public ZoneStore {
       q.bind(1, u.key.asset).bind(2, u.key.jurisdiction);
       if (q.step()) {
         throw Error("zone.foreign_cell", "the transition writes tensor cell " + domain_name(u.key.domain) + " of asset " +
-                                             asset_text(u.key.asset) + " in a jurisdiction imported from slice " +
+                                             id_hex(u.key.asset) + " in a jurisdiction imported from slice " +
                                              q.text(0) + "; only a newer slice writes it. Nothing was written");
       }
     }
@@ -741,17 +742,6 @@ class SqliteZoneStore final : public ZoneStore {
     return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
   }
 
-  static std::string asset_text(const vm::Word& asset) {
-    const WordBytes b = word_bytes(asset);
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out = "0x";
-    for (const auto byte : b) {
-      out.push_back(kDigits[byte >> 4]);
-      out.push_back(kDigits[byte & 15]);
-    }
-    return out;
-  }
-
   static std::vector<std::uint8_t> peak_bytes(const std::vector<MmrPeak>& peaks) {
     std::vector<std::uint8_t> out;
     out.reserve(peaks.size() * (1 + 32));
@@ -765,7 +755,7 @@ class SqliteZoneStore final : public ZoneStore {
   static std::vector<MmrPeak> peaks(const std::vector<std::uint8_t>& bytes) {
     if (bytes.size() % (1 + 32) != 0) throw Error("zone.db", "a stored MMR peak list is not 33-byte records");
     std::vector<MmrPeak> out;
-    out.reserve(bytes.size() / (1 + 32) + 1);  // +1: the zone appends a peak before it merges
+    out.reserve(bytes.size() / (1 + 32));
     for (std::size_t at = 0; at < bytes.size(); at += 1 + 32) {
       vm::Digest::Bytes hash{};
       std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(at + 1), hash.size(), hash.begin());
