@@ -26,12 +26,11 @@ void ExecutionReceiptWriter::write(const ExecutionRequest& request, const vm::Ex
 }
 
 // The payload a proof covers is the document without "proof": the receipt as written.
-Json ExecutionReceiptWriter::sign(JwsSigner& signer, std::string_view created) {
-  Json proof = proof_object(proof_created(created), signer.verification_method(), signer.jws(receipt_));
+void ExecutionReceiptWriter::sign(JwsSigner& signer, std::string_view created) {
+  const Json proof = proof_object(proof_created(created), signer.verification_method(), signer.jws(receipt_));
   scratch_.reset();
   scratch_.value(proof, "$.proof");
   receipt_.insert_member("proof", scratch_);
-  return proof;
 }
 
 }  // namespace savm::runtime

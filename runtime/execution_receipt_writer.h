@@ -30,10 +30,10 @@ class ExecutionReceiptWriter {
   void write(const ExecutionRequest& request, const vm::ExecutionResult& result,
              const vm::Digest& digest_of_execution);
 
-  // Adds a proof by `signer` to the last write()'s receipt, in place (no re-canonicalization), and
-  // returns the proof object: the bytes become canonicalize(sign_document(receipt, key, created)).
-  // Once per write(). `created` as for sign_document (Error "proof.created").
-  Json sign(JwsSigner& signer, std::string_view created);
+  // Adds a proof by `signer` to the last write()'s receipt, in place (no re-canonicalization): the
+  // bytes become canonicalize(sign_document(receipt, key, created)). Once per write(). `created`
+  // as for sign_document (Error "proof.created").
+  void sign(JwsSigner& signer, std::string_view created);
 
   // Of the last write():
   std::string_view receipt() const { return receipt_.view(); }

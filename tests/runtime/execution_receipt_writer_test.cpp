@@ -178,9 +178,9 @@ TEST(ExecutionReceiptWriter, SignsInPlaceExactlyAsSignDocumentAndTheProofStaysOu
     // "+05:00" is normalized to UTC seconds by both.
     const std::string created = i % 2 == 0 ? "2024-01-01T00:00:00Z" : "2024-01-01T05:00:00+05:00";
     const Json reference = sign_document(execution_receipt(request, result, exec), key, created);
-    const Json proof = writer.sign(signer, created);
+    writer.sign(signer, created);
     ASSERT_EQ(writer.receipt(), canonicalize(reference).view());
-    EXPECT_EQ(proof, reference.at("proof"));
+    EXPECT_EQ(parse_json(writer.receipt()).at("proof"), reference.at("proof"));
     EXPECT_TRUE(verify_document(parse_json(writer.receipt())).verified());
     EXPECT_EQ(receipt_digest(reference), writer.receipt_digest());
     check_receipt_digests(reference);
