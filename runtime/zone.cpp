@@ -248,17 +248,22 @@ std::vector<ZoneReceipt> Zone::run_batch(std::span<const PreparedTransition> bat
                                   const Acknowledge& acknowledged) {
   if (policy.max_transitions == 0) throw Error("zone.config", "--group: must be at least 1");
   std::vector<ZoneReceipt> receipts;
+  std::vector<std::uint64_t> groups;  // the group of each receipt
   receipts.reserve(batch.size());
-  std::vector<std::uint64_t> groups;  // the group of each receipt of the current chunk
-  // Another thread may have committed (or failed) part of our chunk's groups already: each group
-  // is awaited, in order, before its receipts are acknowledged.
-  const auto acknowledge_chunk = [&](std::size_t start) {
-    for (std::size_t k = 0; k < groups.size(); ++k) {
-      if (k == 0 || groups[k] != groups[k - 1]) committer_.await(groups[k]);
-      if (acknowledged) acknowledged(start + k, receipts[start + k]);
+  groups.reserve(batch.size());
+  std::size_t unacknowledged = 0;
+  std::uint64_t durable = 0;
+  // Another thread may have committed (or failed) some of these groups already: each group is
+  // awaited, in order, before its receipts are acknowledged.
+  const auto acknowledge_up_to = [&](std::size_t end) {
+    for (; unacknowledged < end; ++unacknowledged) {
+      if (groups[unacknowledged] != durable) committer_.await(groups[unacknowledged]);
+      durable = groups[unacknowledged];
+      if (acknowledged) acknowledged(unacknowledged, receipts[unacknowledged]);
     }
-    groups.clear();
   };
+  // A chunk's group is committed as soon as the chunk ends, and acknowledged after the next chunk
+  // has executed: the log's sync (on the committer's thread) overlaps that execution.
   for (std::size_t start = 0; start < batch.size(); start += policy.max_transitions) {
     const std::size_t end = std::min(batch.size(), start + policy.max_transitions);
     try {
@@ -268,11 +273,13 @@ std::vector<ZoneReceipt> Zone::run_batch(std::span<const PreparedTransition> bat
         groups.push_back(grouped.group);
       }
     } catch (...) {
-      acknowledge_chunk(start);  // what committed before the failure; rethrows if its group failed
+      acknowledge_up_to(receipts.size());  // what committed before the failure; rethrows if its group failed
       throw;
     }
-    acknowledge_chunk(start);
+    committer_.close(groups.back());
+    acknowledge_up_to(start);  // the chunk before
   }
+  acknowledge_up_to(receipts.size());
   return receipts;
 }
 

@@ -4,6 +4,17 @@
 
 namespace savm::runtime {
 
+GroupCommitter::GroupCommitter(ZoneStore& store) : store_(store), syncer_([this] { sync_loop(); }) {}
+
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  syncer_.join();
+}
+
 std::uint64_t GroupCommitter::add(const TransitionCommit& commit) {
   std::lock_guard lock(mutex_);
   if (open_ == 0) {
@@ -27,18 +38,63 @@ std::uint64_t GroupCommitter::add(const TransitionCommit& commit) {
   return group;
 }
 
-void GroupCommitter::await(std::uint64_t group) {
+void GroupCommitter::close(std::uint64_t group) {
   std::lock_guard lock(mutex_);
-  if (group == open_) {
-    try {
-      store_.end_group();
-      open_ = 0;
-      open_size_ = 0;
-    } catch (const Error& e) {
-      fail_open_group(e);
-    }
-  }
+  close_locked(group);
+}
+
+void GroupCommitter::await(std::uint64_t group) {
+  std::unique_lock lock(mutex_);
+  close_locked(group);
+  changed_.wait(lock, [&] { return failed_.contains(group) || durable_ >= group || sync_failure_; });
   if (const auto it = failed_.find(group); it != failed_.end()) throw it->second;
+  if (durable_ < group) throw *sync_failure_;
+}
+
+void GroupCommitter::close_locked(std::uint64_t group) {
+  if (group != open_) return;
+  try {
+    store_.end_group();
+    committed_ = open_;
+    open_ = 0;
+    open_size_ = 0;
+  } catch (const Error& e) {
+    fail_open_group(e);
+  }
+  changed_.notify_all();
+}
+
+// One sync at a time, each covering every group committed before it started, then the store's
+// checkpoint (runtime/write_ahead_log.h): both off the executors' threads. A failed sync ends
+// the loop: the store refuses every later sync too (runtime/zone_store.h), so every wait for a
+// group not yet durable gets the failure.
+void GroupCommitter::sync_loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stopping_ || committed_ > durable_; });
+    if (committed_ == durable_) return;  // stopping, nothing left to sync
+    const std::uint64_t target = committed_;
+    const std::uint64_t from = durable_;
+    lock.unlock();
+    std::optional<Error> failure;
+    try {
+      store_.sync();
+    } catch (const Error& e) {
+      failure = Error(e.code(), "group commit: the groups after " + std::to_string(from) +
+                                    " may not be durable, none of them is acknowledged: " + e.what());
+    }
+    lock.lock();
+    if (failure) {
+      sync_failure_ = std::move(failure);
+      changed_.notify_all();
+      return;
+    }
+    durable_ = target;
+    changed_.notify_all();
+    lock.unlock();
+    store_.checkpoint();  // after the acknowledgements it would otherwise delay
+    lock.lock();
+  }
 }
 
 void GroupCommitter::close_empty_group() {

@@ -1,4 +1,6 @@
-// The SQLite backend of ZoneStore: WAL journal, synchronous=FULL, schema versioned by
+// The SQLite backend of ZoneStore: WAL journal, synchronous=NORMAL with the log synced and
+// checkpointed by runtime/write_ahead_log.h before any write is reported done (as durable as
+// FULL), schema versioned by
 // user_version and tagged by application_id. Words are stored as 32-byte big-endian blobs,
 // digests as 64 lowercase hex digits, receipts, checkpoints and contexts as their canonical bytes,
 // MMR peaks as one byte of height then 32 bytes of hash per peak, left to right.
@@ -8,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string_view>
@@ -16,6 +19,7 @@
 #include "runtime/context_json.h"
 #include "runtime/error.h"
 #include "runtime/execution_receipt.h"
+#include "runtime/write_ahead_log.h"
 
 namespace savm::runtime {
 namespace {
@@ -164,6 +168,9 @@ class SqliteZoneStore final : public ZoneStore {
       throw Error("zone.db", file.string() + ": " + why);
     }
     sqlite3_busy_timeout(db_, 10000);  // another process committing: wait, don't fail
+    log_.emplace(sqlite3_db_filename(db_, "main"));
+    // Replaces the automatic checkpoint, which would run inside a group's COMMIT: sync() runs it.
+    sqlite3_wal_hook(db_, &SqliteZoneStore::count_log_frames, this);
   }
   SqliteZoneStore(const SqliteZoneStore&) = delete;
   SqliteZoneStore& operator=(const SqliteZoneStore&) = delete;
@@ -185,8 +192,9 @@ class SqliteZoneStore final : public ZoneStore {
     }
   }
 
+  // NORMAL: a COMMIT does not wait for the disk; Transaction::commit and sync() do, through log_.
   void set_durability() {
-    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   }
 
   void create_schema(const ZoneConfig& config) {
@@ -407,6 +415,19 @@ class SqliteZoneStore final : public ZoneStore {
       sqlite3_free(message);
       if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       throw Error("zone.db", "sqlite: group commit: " + why);
+    }
+    finish_checkpoint();
+  }
+
+  void sync() override { log_->sync(); }
+
+  // The bulk of a checkpoint, through the log's own connection. One that fails loses nothing (the
+  // frames stay in the durable log) and is tried again after the next sync.
+  void checkpoint() override {
+    if (log_frames_.load() < kCheckpointFrames / 2) return;
+    try {
+      log_->checkpoint();
+    } catch (const Error&) {
     }
   }
 
@@ -727,9 +748,14 @@ class SqliteZoneStore final : public ZoneStore {
         sqlite3_exec(store_.db_, "ROLLBACK TO zone_commit; RELEASE zone_commit", nullptr, nullptr, nullptr);
       }
     }
+    // A transaction of its own is durable when this returns; one nested in a group is released
+    // into the group, which end_group() commits and sync() makes durable.
     void commit() {
       store_.run_cached(nested_ ? "RELEASE zone_commit" : "COMMIT");
       done_ = true;
+      if (nested_) return;
+      store_.sync();
+      store_.checkpoint();
     }
 
    private:
@@ -904,6 +930,27 @@ class SqliteZoneStore final : public ZoneStore {
   std::vector<vm::Domain> halt_on_;  // cached at open: the halt-on trigger's domains
   mutable std::mutex mutex_;
   mutable std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
+  std::optional<WriteAheadLog> log_;  // closes after the connection (~SqliteZoneStore's body)
+  std::atomic<int> log_frames_{0};     // frames in the log after the last commit
+
+  // SQLite's default automatic checkpoint size, about 4 MB of log: the background checkpoint
+  // starts at half of it, this connection completes it at all of it.
+  static constexpr int kCheckpointFrames = 1000;
+
+  // The log restarts (is written from its start again) only when a transaction of this
+  // connection begins after a checkpoint copied every frame, and this connection is in a group
+  // almost always. So once the log is long, it completes the checkpoint itself between two groups:
+  // the background checkpoint has copied nearly everything by then. Busy (the background one is
+  // running) or failed, it is tried again after the next group.
+  void finish_checkpoint() {
+    if (log_frames_.load() < kCheckpointFrames) return;
+    sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+
+  static int count_log_frames(void* self, sqlite3*, const char*, int frames) {
+    static_cast<SqliteZoneStore*>(self)->log_frames_.store(frames);
+    return SQLITE_OK;
+  }
 };
 
 }  // namespace

@@ -9,7 +9,8 @@
 // for a successful corridor transition, the corridor receipt (and checkpoint), all or nothing, with a full sync before commit()
 // returns: an acknowledged receipt survives a crash (SIGKILL, power loss with honest disks).
 // Inside a group (begin_group .. end_group, runtime/zone_group_commit.h) each commit() is still
-// all or nothing, but becomes durable only with the group's one COMMIT and sync.
+// all or nothing, but is committed only with the group's one COMMIT and durable only after the
+// sync() that follows it, which may run on another thread while the next group executes.
 //
 // Threads: every call is safe from any thread. The SQLite backend has one connection and
 // serializes all calls on it (reads are short point lookups; commits are serial in SQLite anyway).
@@ -166,9 +167,16 @@ class ZoneStore : public CorridorStore {
   // Group commit. begin_group() opens one write transaction; every commit() until end_group()
   // writes into it (reads see it) and fails alone unless the failure ended the transaction, which
   // group_open() then reports as false (the group was rolled back whole). end_group() commits the
-  // group with a full sync; on failure it rolls the group back and throws "zone.db".
+  // group without waiting for the disk; on failure it rolls the group back and throws "zone.db".
+  // sync() returns once every group committed before it is durable; it takes no lock that other
+  // calls wait for. A failed sync throws "zone.db", and so does every later one (the store cannot
+  // vouch for any later commit: reopen it). checkpoint() is housekeeping after a sync, never
+  // needed for durability: it lets the store shorten its log (SQLite: a passive checkpoint once the
+  // log holds about 4 MB), also without a lock that other calls wait for.
   virtual void begin_group() = 0;
   virtual void end_group() = 0;
+  virtual void sync() = 0;
+  virtual void checkpoint() = 0;
   virtual bool group_open() const = 0;
 
   // Receipts in commit order (all, or one asset's, which is also sequence order).
