@@ -56,10 +56,12 @@ class StoreHost final : public vm::Host {
   mutable bool read_shared_ = false;
 };
 
+Error halted_error(const vm::Word& asset) {
+  return Error("zone.halted", "$.asset_id: asset " + id_hex(asset) + " is halted (savm zone status); nothing was executed");
+}
+
 void refuse_if_halted(const ZoneStore& store, const vm::Word& asset) {
-  if (store.halted(asset)) {
-    throw Error("zone.halted", "$.asset_id: asset " + id_hex(asset) + " is halted (savm zone status); nothing was executed");
-  }
+  if (store.halted(asset)) throw halted_error(asset);
 }
 
 bool writes_shared_state(const vm::ExecutionResult& result) {
@@ -195,6 +197,10 @@ std::vector<std::uint8_t> Zone::input(const vm::Digest& digest, const vm::Module
 }
 
 PreparedTransition Zone::prepare(const TransitionRequest& request) const {
+  return prepare(request, store_->halted(request.asset_id));
+}
+
+PreparedTransition Zone::prepare(const TransitionRequest& request, bool halted) const {
   const auto locked = locked_export(request.entry);
   if (!locked || locked->kind != "transition") {
     throw Error("zone.entry", "$.entry: \"" + request.entry + "\" is not a transition export installed in this zone");
@@ -214,7 +220,7 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
     throw Error("zone.jurisdiction", "$.context.jurisdiction: this zone runs transitions of " + config_.jurisdiction);
   }
   t.request.context.asset_id = request.asset_id;
-  refuse_if_halted(*store_, request.asset_id);
+  if (halted) throw halted_error(request.asset_id);
   check_corridor_open(*store_, t.request.context.corridor);
   // Without a context gas_limit, the verifier's static bound: enough for every path.
   if (t.request.context.gas_limit == 0) t.request.context.gas_limit = t.module->function(t.function).gas_bound;
@@ -240,7 +246,12 @@ std::vector<ZoneReceipt> Zone::run_batch(std::span<const TransitionRequest> batc
                                   const Acknowledge& acknowledged) {
   std::vector<PreparedTransition> prepared;
   prepared.reserve(batch.size());
-  for (const auto& request : batch) prepared.push_back(prepare(request));
+  // One read of the halt log for the batch: outside a transaction each read of the store costs a
+  // read transaction of its own (its locks are system calls).
+  const std::vector<vm::Word> halted = store_->halted_assets();
+  for (const auto& request : batch) {
+    prepared.push_back(prepare(request, std::binary_search(halted.begin(), halted.end(), request.asset_id)));
+  }
   return run_batch(std::span<const PreparedTransition>(prepared), policy, acknowledged);
 }
 

@@ -149,6 +149,8 @@ class Zone {
  private:
   Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArguments typed);
   std::vector<std::uint8_t> input(const vm::Digest& digest, const vm::Module& module, const TransitionRequest& request) const;
+  // prepare(), told whether the asset is halted.
+  PreparedTransition prepare(const TransitionRequest& request, bool halted) const;
   std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
   // Execute + commit into the open group, not yet durable.
   GroupedReceipt run_into_group(const PreparedTransition& transition);

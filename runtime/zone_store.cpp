@@ -577,6 +577,15 @@ class SqliteZoneStore final : public ZoneStore {
     return halted_locked(asset);
   }
 
+  std::vector<vm::Word> halted_assets() const override {
+    std::lock_guard lock(mutex_);
+    Query q = query("SELECT asset FROM halt_log AS h WHERE action = 'halt' AND sequence = "
+                    "(SELECT max(sequence) FROM halt_log WHERE asset = h.asset) ORDER BY asset");
+    std::vector<vm::Word> out;
+    while (q.step()) out.push_back(q.word(0));
+    return out;
+  }
+
   HaltRecord record_halt_action(const HaltEvent& event) override {
     std::lock_guard lock(mutex_);
     Transaction tx(*this);

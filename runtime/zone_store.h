@@ -201,6 +201,8 @@ class ZoneStore : public CorridorStore {
   // effects that write an imported (asset, jurisdiction) ("zone.foreign_cell") and appends the
   // halt-on trigger's records in the same transaction.
   virtual bool halted(const vm::Word& asset) const = 0;
+  // Every asset halted now, ascending: one read for a batch's checks.
+  virtual std::vector<vm::Word> halted_assets() const = 0;
   // Appends an operator's halt or resume. Throws "zone.halt_state" if the asset is already in
   // that state (nothing written).
   virtual HaltRecord record_halt_action(const HaltEvent& event) = 0;

@@ -202,6 +202,24 @@ TEST_F(ZoneHaltTest, OperatorHaltAndResumeAreChainedRecords) {
   EXPECT_NE(problem->find("halt record 0"), std::string::npos) << *problem;
 }
 
+TEST_F(ZoneHaltTest, ABatchIsCheckedAgainstTheLatestHaltActionOfEachAsset) {
+  runtime::Zone& zone = sanctions_zone();
+  zone.set_halted(vm::Word::from_u64(3), runtime::HaltAction::halt, "inquiry");
+  zone.set_halted(vm::Word::from_u64(4), runtime::HaltAction::halt, "inquiry");
+  zone.set_halted(vm::Word::from_u64(3), runtime::HaltAction::resume, "closed");
+  zone.set_halted(vm::Word::from_u64(9), runtime::HaltAction::halt, "inquiry");
+  EXPECT_EQ(zone.store().halted_assets(), (std::vector<vm::Word>{vm::Word::from_u64(4), vm::Word::from_u64(9)}));
+
+  EXPECT_EQ(zone.run_batch(std::vector{transfer(3, 10), transfer(5, 10)}, runtime::GroupPolicy{}).size(), 2u);
+  const std::string before = dump();
+  // Every request is prepared before the first one runs: a halted asset anywhere stops the batch.
+  for (const unsigned halted : {4u, 9u}) {
+    EXPECT_EQ(error_code([&] { zone.run_batch(std::vector{transfer(3, 11), transfer(halted, 11)}, runtime::GroupPolicy{}); }),
+              "zone.halted");
+  }
+  EXPECT_EQ(dump(), before);
+}
+
 TEST_F(ZoneHaltTest, AnExportedSliceIsImportedAndReadWithMeetByAnotherZone) {
   runtime::Zone& ae = signed_zone();
   ae.run(flag(5, "AE-ADGM", ComplianceState::compliant, 11, 1700000100));
