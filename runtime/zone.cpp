@@ -299,13 +299,17 @@ GroupedReceipt Zone::run_into_group(const PreparedTransition& transition) {
   std::lock_guard asset_guard(*lock);
   refuse_if_halted(*store_, transition.request.context.asset_id);
   {
-    { std::lock_guard turn(turnstile_); }  // wait while a re-execution is queued for the gate
+    if (exclusive_queued_.load() != 0) {  // a re-execution is queued for the gate: it goes first
+      std::lock_guard turn(turnstile_);
+    }
     std::shared_lock gate(gate_);
     if (auto receipt = attempt(transition, false)) return std::move(*receipt);
   }
   // Alone: nothing can go stale now. Holding the turnstile keeps new executions from starving us.
+  ++exclusive_queued_;
   std::lock_guard turn(turnstile_);
   std::unique_lock gate(gate_);
+  --exclusive_queued_;
   return *attempt(transition, true);
 }
 
@@ -331,10 +335,7 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   request.prev_receipt_digest = head.head;
   std::uint64_t epoch = 0;
   const std::uint64_t rollbacks = committer_.rollbacks();  // a rolled-back group changes shared state too
-  {
-    std::lock_guard lock(commit_mutex_);
-    epoch = shared_epoch_;
-  }
+  epoch = shared_epoch_.load();
   // The receipt's bytes and digest are streamed (no tree, hashed once).
   thread_local ExecutionReceiptWriter writer;
   vm::ExecutionContext context = request.context;

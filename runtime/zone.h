@@ -185,8 +185,11 @@ class Zone {
   std::map<vm::Word, std::shared_ptr<std::mutex>> asset_locks_;
   std::shared_mutex gate_;        // shared while executing; exclusive for a stale re-execution
   std::mutex turnstile_;          // a queued exclusive re-execution goes before new executions
+  std::atomic<int> exclusive_queued_{0};  // re-executions waiting: only then do executions take the turnstile
   std::mutex commit_mutex_;       // the stale check and the commit are one step
-  std::uint64_t shared_epoch_ = 0;  // bumped by each commit that writes tensor or migration state
+  // Bumped (under commit_mutex_) by each commit that writes tensor or migration state; read without
+  // it before an execution, so that no execution waits for another's commit to start.
+  std::atomic<std::uint64_t> shared_epoch_{0};
 };
 
 }  // namespace savm::runtime
