@@ -27,9 +27,7 @@ void ExecutionReceiptWriter::write(const ExecutionRequest& request, const vm::Ex
 
 // The payload a proof covers is the document without "proof": the receipt as written.
 void ExecutionReceiptWriter::sign(JwsSigner& signer, std::string_view created) {
-  const Json proof = proof_object(proof_created(created), signer.verification_method(), signer.jws(receipt_));
-  scratch_.reset();
-  scratch_.value(proof, "$.proof");
+  write_proof_object(scratch_, proof_created(created), signer.verification_method(), signer.jws(receipt_));
   receipt_.insert_member("proof", scratch_);
 }
 

@@ -175,6 +175,25 @@ Json proof_object(std::string_view created, std::string_view verification_method
               {"jws", jws}};
 }
 
+void write_proof_object(CanonicalWriter& out, std::string_view created, std::string_view verification_method,
+                        std::string_view jws) {
+  out.reset();
+  out.begin_object();  // members in canonical order
+  out.key("created");
+  out.string(created);
+  if (!jws.empty()) {
+    out.key("jws");
+    out.string(jws);
+  }
+  out.key("proofPurpose");
+  out.string(kProofPurpose);
+  out.key("type");
+  out.string(kProofType);
+  out.key("verificationMethod");
+  out.string(verification_method);
+  out.end_object();
+}
+
 Json sign_document(Json document, const KeyPair& key, std::string_view created) {
   const std::string when = proof_created(created);
   const CanonicalBytes payload = proof_payload(document);

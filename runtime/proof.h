@@ -70,6 +70,10 @@ class JwsSigner {
 // The proof object: {"created", "jws", "proofPurpose", "type", "verificationMethod"}. `created`
 // as proof_created gives it. sign_document and ExecutionReceiptWriter::sign both write this.
 Json proof_object(std::string_view created, std::string_view verification_method, std::string_view jws);
+// The same object written into `out` (reset first), without "jws" when `jws` is empty: a base that
+// a jws is inserted into later (runtime/receipt_producer.h).
+void write_proof_object(CanonicalWriter& out, std::string_view created, std::string_view verification_method,
+                        std::string_view jws);
 
 // Adds a proof by `key`. `created` must be an RFC 3339 date-time (stored normalized to UTC
 // seconds, as MCF would) else Error "proof.created". An unsigned document gets one proof object;

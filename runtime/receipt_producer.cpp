@@ -233,17 +233,7 @@ const Digest& ReceiptProducer::seal(const ReceiptDraft& draft) {
 
 void ReceiptProducer::write_proof_base(std::string_view created, std::string_view verification_method) {
   proof_base_created_.clear();  // an exception below leaves the base marked stale
-  proof_base_.reset();
-  proof_base_.begin_object();
-  proof_base_.key("created");
-  proof_base_.string(created);
-  proof_base_.key("proofPurpose");
-  proof_base_.string(kProofPurpose);
-  proof_base_.key("type");
-  proof_base_.string(kProofType);
-  proof_base_.key("verificationMethod");
-  proof_base_.string(verification_method);
-  proof_base_.end_object();
+  write_proof_object(proof_base_, created, verification_method, "");
   proof_base_method_.assign(verification_method);
   proof_base_created_.assign(created);
 }
