@@ -60,9 +60,6 @@ Error halted_error(const vm::Word& asset) {
   return Error("zone.halted", "$.asset_id: asset " + id_hex(asset) + " is halted (savm zone status); nothing was executed");
 }
 
-void refuse_if_halted(const ZoneStore& store, const vm::Word& asset) {
-  if (store.halted(asset)) throw halted_error(asset);
-}
 
 bool writes_shared_state(const vm::ExecutionResult& result) {
   return result.outcome.status == vm::Status::success &&
@@ -297,7 +294,7 @@ std::vector<ZoneReceipt> Zone::run_batch(std::span<const PreparedTransition> bat
 GroupedReceipt Zone::run_into_group(const PreparedTransition& transition) {
   const auto lock = asset_lock(transition.request.context.asset_id);
   std::lock_guard asset_guard(*lock);
-  refuse_if_halted(*store_, transition.request.context.asset_id);
+  // A halt since prepare() is refused by the store's commit, in the commit's own transaction.
   {
     if (exclusive_queued_.load() != 0) {  // a re-execution is queued for the gate: it goes first
       std::lock_guard turn(turnstile_);

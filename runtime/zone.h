@@ -24,9 +24,9 @@
 // run() then makes that group durable before it returns, run_batch() only after up to
 // GroupPolicy::max_transitions transitions, acknowledging them together. Locks are released before
 // the wait for durability, so other threads keep executing into the next group meanwhile.
-// Halting (runtime/zone_halt.h): prepare() and run() refuse a halted asset with "zone.halted"
-// before executing; the store's commit checks it again in the commit transaction (a halt
-// triggered by another asset's commit meanwhile) and runs the halt-on trigger.
+// Halting (runtime/zone_halt.h): prepare() refuses a halted asset with "zone.halted" before
+// executing; the store's commit checks it again in the commit transaction (a halt since prepare,
+// by the operator or triggered by another asset's commit) and runs the halt-on trigger.
 #pragma once
 
 #include <atomic>

@@ -202,6 +202,16 @@ TEST_F(ZoneHaltTest, OperatorHaltAndResumeAreChainedRecords) {
   EXPECT_NE(problem->find("halt record 0"), std::string::npos) << *problem;
 }
 
+TEST_F(ZoneHaltTest, AHaltSincePrepareIsRefusedByTheCommitAndNothingIsWritten) {
+  runtime::Zone& zone = sanctions_zone();
+  const runtime::PreparedTransition prepared = zone.prepare(transfer(5, 10));
+  zone.set_halted(vm::Word::from_u64(5), runtime::HaltAction::halt, "court order");
+  const std::string before = dump();
+  EXPECT_EQ(error_code([&] { zone.run(prepared); }), "zone.halted");
+  EXPECT_EQ(dump(), before);
+  EXPECT_EQ(zone.store().chain_head(vm::Word::from_u64(5)).height, 0u);
+}
+
 TEST_F(ZoneHaltTest, ABatchIsCheckedAgainstTheLatestHaltActionOfEachAsset) {
   runtime::Zone& zone = sanctions_zone();
   zone.set_halted(vm::Word::from_u64(3), runtime::HaltAction::halt, "inquiry");
