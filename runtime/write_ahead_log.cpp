@@ -31,7 +31,7 @@ WriteAheadLog::~WriteAheadLog() {
 }
 
 void WriteAheadLog::sync() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(sync_mutex_);
   if (failure_) throw Error("zone.db", *failure_);
   if (fd_ < 0) open_log();
   if (retry_on_interrupt(::fdatasync, fd_) != 0) fail("fdatasync " + path_);
@@ -60,7 +60,7 @@ void WriteAheadLog::fail(const std::string& what) {
 }
 
 void WriteAheadLog::checkpoint() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(checkpoint_mutex_);
   if (!checkpointer_) open_checkpointer();
   const int rc = sqlite3_wal_checkpoint_v2(checkpointer_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   // Busy: another checkpoint runs (another process's). It will be tried again after the next sync.

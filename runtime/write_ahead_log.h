@@ -28,9 +28,10 @@ class WriteAheadLog {
   ~WriteAheadLog();
 
   // Returns once everything committed to the log so far is on disk. Safe from any thread; calls
-  // run one at a time. Throws Error "zone.db" if the disk reports a failure, and from then on on
-  // every call: after a failed fdatasync the kernel may have dropped the unwritten pages, so no
-  // later sync can vouch for them (the zone must be reopened, which recovers from the log on disk).
+  // run one at a time and never wait for a checkpoint. Throws Error "zone.db" if the disk reports
+  // a failure, and from then on on every call: after a failed fdatasync the kernel may have
+  // dropped the unwritten pages, so no later sync can vouch for them (the zone must be reopened,
+  // which recovers from the log on disk).
   void sync();
 
   // A passive checkpoint: copies what no reader still needs, never waits for the writer. Throws
@@ -42,7 +43,8 @@ class WriteAheadLog {
   void open_checkpointer();
   [[noreturn]] void fail(const std::string& what);
 
-  std::mutex mutex_;
+  std::mutex sync_mutex_;  // fd_, failure_
+  std::mutex checkpoint_mutex_;  // checkpointer_: a checkpoint never delays a sync
   std::string database_;
   std::string path_;  // the log file
   int fd_ = -1;

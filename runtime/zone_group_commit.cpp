@@ -11,7 +11,7 @@ GroupCommitter::~GroupCommitter() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  changed_.notify_all();
+  sync_requested_.notify_one();
   syncer_.join();
 }
 
@@ -39,16 +39,28 @@ std::uint64_t GroupCommitter::add(const TransitionCommit& commit) {
 }
 
 void GroupCommitter::close(std::uint64_t group) {
-  std::lock_guard lock(mutex_);
-  close_locked(group);
+  {
+    std::lock_guard lock(mutex_);
+    close_locked(group);
+    requested_ = committed_;
+  }
+  sync_requested_.notify_one();
 }
 
 void GroupCommitter::await(std::uint64_t group) {
   std::unique_lock lock(mutex_);
   close_locked(group);
-  changed_.wait(lock, [&] { return failed_.contains(group) || durable_ >= group || sync_failure_; });
-  if (const auto it = failed_.find(group); it != failed_.end()) throw it->second;
-  if (durable_ < group) throw *sync_failure_;
+  // The caller waits anyway: it syncs itself rather than wake the sync thread and wait for it.
+  for (;;) {
+    if (const auto it = failed_.find(group); it != failed_.end()) throw it->second;
+    if (durable_ >= group) return;
+    if (sync_failure_) throw *sync_failure_;
+    if (syncing_) {
+      changed_.wait(lock);
+    } else {
+      sync_committed(lock);
+    }
+  }
 }
 
 void GroupCommitter::close_locked(std::uint64_t group) {
@@ -64,35 +76,45 @@ void GroupCommitter::close_locked(std::uint64_t group) {
   changed_.notify_all();
 }
 
-// One sync at a time, each covering every group committed before it started, then the store's
-// checkpoint (runtime/write_ahead_log.h): both off the executors' threads. A failed sync ends
-// the loop: the store refuses every later sync too (runtime/zone_store.h), so every wait for a
-// group not yet durable gets the failure.
+// One sync at a time, each covering every group committed before it started; `lock` (on mutex_)
+// is released meanwhile. A failed sync is final: the store refuses every later sync too
+// (runtime/zone_store.h), so every wait for a group not yet durable gets the failure.
+void GroupCommitter::sync_committed(std::unique_lock<std::mutex>& lock) {
+  syncing_ = true;
+  const std::uint64_t target = committed_;
+  const std::uint64_t from = durable_;
+  lock.unlock();
+  std::optional<Error> failure;
+  try {
+    store_.sync();
+  } catch (const Error& e) {
+    failure = Error(e.code(), "group commit: the groups after " + std::to_string(from) +
+                                  " may not be durable, none of them is acknowledged: " + e.what());
+  }
+  lock.lock();
+  syncing_ = false;
+  if (failure) {
+    sync_failure_ = std::move(failure);
+  } else {
+    durable_ = target;
+  }
+  changed_.notify_all();
+  // The committer's thread waits for no sync to run before it starts one, and ends on a failure.
+  if (requested_ > durable_ || sync_failure_) sync_requested_.notify_one();
+}
+
+// The syncs close() asks for, each followed by the store's checkpoint (runtime/write_ahead_log.h),
+// both off the executors' threads. (A durable commit per transition, await() alone, leaves the
+// checkpoints to the writing connection, which completes one once the log is long.)
 void GroupCommitter::sync_loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    changed_.wait(lock, [&] { return stopping_ || committed_ > durable_; });
-    if (committed_ == durable_) return;  // stopping, nothing left to sync
-    const std::uint64_t target = committed_;
-    const std::uint64_t from = durable_;
+    sync_requested_.wait(lock, [&] { return sync_failure_ || (!syncing_ && (stopping_ || requested_ > durable_)); });
+    if (sync_failure_ || durable_ >= committed_) return;  // failed, or stopping with nothing to sync
+    sync_committed(lock);
+    if (sync_failure_) return;
     lock.unlock();
-    std::optional<Error> failure;
-    try {
-      store_.sync();
-    } catch (const Error& e) {
-      failure = Error(e.code(), "group commit: the groups after " + std::to_string(from) +
-                                    " may not be durable, none of them is acknowledged: " + e.what());
-    }
-    lock.lock();
-    if (failure) {
-      sync_failure_ = std::move(failure);
-      changed_.notify_all();
-      return;
-    }
-    durable_ = target;
-    changed_.notify_all();
-    lock.unlock();
-    store_.checkpoint();  // after the acknowledgements it would otherwise delay
+    store_.checkpoint();
     lock.lock();
   }
 }

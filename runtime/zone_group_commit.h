@@ -4,9 +4,10 @@
 // receipt returned) only once its group is durable; a group whose commit fails is rolled back
 // whole and acknowledges nothing.
 //
-// The sync runs on the committer's own thread (docs/design/group-commit-sync.md): closing a
-// group costs its executor only the COMMIT, and the next group executes while the disk works.
-// One sync covers every group committed before it started.
+// close() hands the sync to the committer's own thread (docs/design/group-commit-sync.md):
+// closing a group costs its executor only the COMMIT, and the next group executes while the disk
+// works. await() syncs on the caller's thread when no sync is running (it would only wait for the
+// other thread). One sync covers every group committed before it started.
 //
 // Executions read the open group's writes (one connection), so the next transition on an asset
 // builds on its predecessor still in the group, and receipts are byte-identical to committing
@@ -55,7 +56,7 @@ class GroupCommitter {
   // other transitions intact; a failure that ended the store transaction fails the whole group.
   std::uint64_t add(const TransitionCommit& commit);
 
-  // Commits `group` if it is still open and returns without waiting for its sync.
+  // Commits `group` if it is still open and has the committer's thread sync it; returns at once.
   void close(std::uint64_t group);
 
   // Returns once `group` is durable, closing it first if it is still open; throws the group's
@@ -67,18 +68,22 @@ class GroupCommitter {
 
  private:
   void close_locked(std::uint64_t group);
+  void sync_committed(std::unique_lock<std::mutex>& lock);
   void fail_open_group(const Error& error);
   void close_empty_group();
   void sync_loop();
 
   ZoneStore& store_;
   std::mutex mutex_;  // held through a group's COMMIT: no commit can slip into a closing group
-  std::condition_variable changed_;  // committed_, durable_, failed_, sync_failure_ or stopping_
+  std::condition_variable changed_;  // for await(): any of the state below
+  std::condition_variable sync_requested_;  // for the committer's thread: requested_, syncing_, stopping_
   std::uint64_t open_ = 0;  // the group accepting commits; 0 = none
   std::uint64_t last_ = 0;  // the last group number handed out
   std::size_t open_size_ = 0;  // transitions committed into the open group
   std::uint64_t committed_ = 0;  // the last group committed
+  std::uint64_t requested_ = 0;  // close() asked the committer's thread to sync up to this group
   std::uint64_t durable_ = 0;    // every group up to this one that did not fail is durable
+  bool syncing_ = false;         // a sync runs (on some thread): one at a time
   std::map<std::uint64_t, Error> failed_;
   std::optional<Error> sync_failure_;  // the store's log could not be synced: nothing more is durable
   std::atomic<std::uint64_t> rollbacks_{0};
