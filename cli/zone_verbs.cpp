@@ -97,13 +97,14 @@ int run_install(const ZoneOptions& o) {
 // Every line is checked before the first one runs: a bad batch executes nothing.
 std::vector<runtime::PreparedTransition> prepare_batch(const runtime::Zone& zone, const std::string& text) {
   std::vector<runtime::PreparedTransition> out;
+  const std::vector<vm::Word> halted = zone.store().halted_assets();
   std::istringstream lines(text);
   std::size_t number = 0;
   for (std::string line; std::getline(lines, line);) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
-      out.push_back(zone.prepare(runtime::parse_transition_request(line)));
+      out.push_back(zone.prepare(runtime::parse_transition_request(line), halted));
     } catch (const runtime::Error& e) {
       throw runtime::Error(e.code(), "line " + std::to_string(number) + ": " + e.what());
     }

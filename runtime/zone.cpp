@@ -197,6 +197,10 @@ PreparedTransition Zone::prepare(const TransitionRequest& request) const {
   return prepare(request, store_->halted(request.asset_id));
 }
 
+PreparedTransition Zone::prepare(const TransitionRequest& request, std::span<const vm::Word> halted) const {
+  return prepare(request, std::binary_search(halted.begin(), halted.end(), request.asset_id));
+}
+
 PreparedTransition Zone::prepare(const TransitionRequest& request, bool halted) const {
   const auto locked = locked_export(request.entry);
   if (!locked || locked->kind != "transition") {
@@ -243,12 +247,8 @@ std::vector<ZoneReceipt> Zone::run_batch(std::span<const TransitionRequest> batc
                                   const Acknowledge& acknowledged) {
   std::vector<PreparedTransition> prepared;
   prepared.reserve(batch.size());
-  // One read of the halt log for the batch: outside a transaction each read of the store costs a
-  // read transaction of its own (its locks are system calls).
   const std::vector<vm::Word> halted = store_->halted_assets();
-  for (const auto& request : batch) {
-    prepared.push_back(prepare(request, std::binary_search(halted.begin(), halted.end(), request.asset_id)));
-  }
+  for (const auto& request : batch) prepared.push_back(prepare(request, halted));
   return run_batch(std::span<const PreparedTransition>(prepared), policy, acknowledged);
 }
 

@@ -103,6 +103,10 @@ class Zone {
   // lockfile), "abi.value", "abi.signature" (typed args for a module without a signature, or a
   // zone opened without an encoder), "context.*", "zone.jurisdiction", "zone.cas_*".
   PreparedTransition prepare(const TransitionRequest& request) const;
+  // The same against `halted`, the store's halted_assets() read once for a whole batch: outside
+  // a transaction each read of the store is a read transaction of its own, whose locks are system
+  // calls.
+  PreparedTransition prepare(const TransitionRequest& request, std::span<const vm::Word> halted) const;
 
   // prepare + execute + commit; returns the committed receipt (any outcome) as a tree, parsed
   // from the stored bytes.
@@ -149,7 +153,7 @@ class Zone {
  private:
   Zone(std::filesystem::path dir, std::unique_ptr<ZoneStore> store, TypedArguments typed);
   std::vector<std::uint8_t> input(const vm::Digest& digest, const vm::Module& module, const TransitionRequest& request) const;
-  // prepare(), told whether the asset is halted.
+  // prepare() once the asset's halt state is known.
   PreparedTransition prepare(const TransitionRequest& request, bool halted) const;
   std::shared_ptr<std::mutex> asset_lock(const vm::Word& asset);
   // Execute + commit into the open group, not yet durable.

@@ -46,6 +46,11 @@ TEST_F(ZoneHaltCli, AScreeningHitHaltsTheAssetInBothZones) {
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(refused.out, "");
   EXPECT_NE(refused.err.find("error[zone.halted]"), std::string::npos) << refused.err;
+  write("day.jsonl", hit(1700000001) + "\n" + hit(1700000002) + "\n");  // a batch reads the halt log once
+  const Outcome batch = savm("run ae --batch day.jsonl");
+  EXPECT_EQ(batch.exit_code, 2);
+  EXPECT_EQ(batch.out, "");
+  EXPECT_NE(batch.err.find("error[zone.halted]: line 1: "), std::string::npos) << batch.err;
   EXPECT_EQ(savm("chain verify ae").out, "ok chains verified: 1 receipts, 1 assets\n");  // nothing written
 
   const Outcome exported = savm(std::string("tensor ae --asset ") + kAsset + " --export");
