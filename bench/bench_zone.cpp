@@ -8,6 +8,8 @@
 //     committer's sync thread), executor_cpu_us (the CPU of the threads that execute), p50_us and
 //     p99_us latency from submission (the run() call, or the run_batch call for the whole group)
 //     to acknowledgement (run() returns, or the group is durable)
+//   Every Zone/ benchmark first sets the heap policy `savm run` sets (runtime/heap_policy.h);
+//   SAVM_BENCH_DEFAULT_HEAP=1 in the environment keeps glibc's default instead.
 //   Zone/<sign>/<threads>t/stream8x256: one run_batch of 8 groups of 256 per thread, as `savm run
 //     --batch` streams a file: each group's sync overlaps the next group's execution. Throughput
 //     and CPU only (a receipt's latency there includes its wait behind the groups before it).
@@ -28,6 +30,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +44,7 @@
 #include "runtime/context_json.h"
 #include "runtime/execution_receipt.h"
 #include "runtime/execution_receipt_writer.h"
+#include "runtime/heap_policy.h"
 #include "runtime/keys.h"
 #include "runtime/module_bytes.h"
 #include "runtime/proof.h"
@@ -146,6 +150,8 @@ void drive(runtime::Zone& zone, char asset, std::size_t group, std::size_t count
 
 void BM_Zone(benchmark::State& state, runtime::SigningPolicy signing, unsigned threads, std::size_t group,
              std::size_t groups_per_batch) {
+  const char* default_heap = std::getenv("SAVM_BENCH_DEFAULT_HEAP");
+  if (default_heap == nullptr || *default_heap == '\0') runtime::retain_freed_heap();  // as `savm run` does
   BenchZone bench(signing);
   const std::size_t per_thread = group == 1 ? 16 : group * groups_per_batch;  // per thread per iteration
   std::vector<std::vector<double>> micros(threads);

@@ -26,6 +26,7 @@
 #include "runtime/context_json.h"
 #include "runtime/digest.h"
 #include "runtime/error.h"
+#include "runtime/heap_policy.h"
 #include "runtime/zone.h"
 #include "runtime/execution_receipt.h"
 #include "runtime/unix_time.h"
@@ -123,6 +124,7 @@ int run_transitions(const ZoneOptions& o) {
   if (o.transition.empty() == o.batch.empty()) {
     throw runtime::Error("zone.request", "give exactly one of TRANSITION.json or --batch FILE.jsonl");
   }
+  runtime::retain_freed_heap();  // a long batch: runtime/heap_policy.h
   // Typed `args` (an object by parameter name) are read with the entry's signature in its module.
   const auto zone = runtime::Zone::open(o.dir, compiler::TypedArgumentEncoder());
   std::vector<runtime::PreparedTransition> prepared;
