@@ -1,5 +1,6 @@
 #include "runtime/zone_group_commit.h"
 
+#include <exception>
 #include <string>
 
 namespace savm::runtime {
@@ -85,11 +86,16 @@ void GroupCommitter::sync_committed(std::unique_lock<std::mutex>& lock) {
   const std::uint64_t from = durable_;
   lock.unlock();
   std::optional<Error> failure;
+  const auto failed = [&](const std::string& code, const char* what) {
+    failure = Error(code, "group commit: the groups after " + std::to_string(from) +
+                              " may not be durable, none of them is acknowledged: " + what);
+  };
   try {
     store_.sync();
   } catch (const Error& e) {
-    failure = Error(e.code(), "group commit: the groups after " + std::to_string(from) +
-                                  " may not be durable, none of them is acknowledged: " + e.what());
+    failed(e.code(), e.what());
+  } catch (const std::exception& e) {  // even out of memory must not leave syncing_ set
+    failed("zone.db", e.what());
   }
   lock.lock();
   syncing_ = false;
