@@ -1,6 +1,7 @@
 // End-to-end zone transitions (docs/PERFORMANCE.md "Zone") of a realistic withholding transition
 // (examples/asm/fee_transfer.sasm: a 25 bp fee withheld by MULDIV half-even, two storage writes, a
-// log and an attestation), SQLite WAL, synchronous=FULL, checkpoint every 64.
+// log and an attestation), SQLite WAL synced before acknowledgement (runtime/write_ahead_log.h),
+// checkpoint every 64.
 //   Zone/<sign>/<threads>t/group<N>: each thread drives its own asset;
 //     group1:   Zone::run per transition, each durable (one fsync) before it returns
 //     group256: Zone::run_batch of 256 requests, one durable group commit (one fsync) for them

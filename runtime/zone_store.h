@@ -6,8 +6,10 @@
 //
 // Durability: one transaction per transition commits its effects (success only), its receipt,
 // its input, the asset's new chain head and MMR peaks, the checkpoint the receipt triggers and,
-// for a successful corridor transition, the corridor receipt (and checkpoint), all or nothing, with a full sync before commit()
-// returns: an acknowledged receipt survives a crash (SIGKILL, power loss with honest disks).
+// for a successful corridor transition, the corridor receipt (and checkpoint), all or nothing,
+// synced to disk before commit() returns (the SQLite backend: its own fdatasync of the WAL,
+// runtime/write_ahead_log.h): an acknowledged receipt survives a crash (SIGKILL, power loss with
+// honest disks).
 // Inside a group (begin_group .. end_group, runtime/zone_group_commit.h) each commit() is still
 // all or nothing, but is committed only with the group's one COMMIT and durable only after the
 // sync() that follows it, which may run on another thread while the next group executes.
