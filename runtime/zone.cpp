@@ -60,7 +60,6 @@ Error halted_error(const vm::Word& asset) {
   return Error("zone.halted", "$.asset_id: asset " + id_hex(asset) + " is halted (savm zone status); nothing was executed");
 }
 
-
 bool writes_shared_state(const vm::ExecutionResult& result) {
   return result.outcome.status == vm::Status::success &&
          (!result.effects.tensor_updates.empty() || !result.effects.migrations.empty());
@@ -260,13 +259,13 @@ std::vector<ZoneReceipt> Zone::run_batch(std::span<const PreparedTransition> bat
   receipts.reserve(batch.size());
   groups.reserve(batch.size());
   std::size_t unacknowledged = 0;
-  std::uint64_t durable = 0;
+  std::uint64_t awaited = 0;  // the last group awaited: durable
   // Another thread may have committed (or failed) some of these groups already: each group is
   // awaited, in order, before its receipts are acknowledged.
   const auto acknowledge_up_to = [&](std::size_t end) {
     for (; unacknowledged < end; ++unacknowledged) {
-      if (groups[unacknowledged] != durable) committer_.await(groups[unacknowledged]);
-      durable = groups[unacknowledged];
+      if (groups[unacknowledged] != awaited) committer_.await(groups[unacknowledged]);
+      awaited = groups[unacknowledged];
       if (acknowledged) acknowledged(unacknowledged, receipts[unacknowledged]);
     }
   };
@@ -330,9 +329,8 @@ std::optional<GroupedReceipt> Zone::attempt(const PreparedTransition& t, bool ex
   const ZoneChainHead head = store_->chain_head(asset);
   request.context.sequence = head.height;  // the chain, not the caller, says where we are
   request.prev_receipt_digest = head.head;
-  std::uint64_t epoch = 0;
+  const std::uint64_t epoch = shared_epoch_.load();
   const std::uint64_t rollbacks = committer_.rollbacks();  // a rolled-back group changes shared state too
-  epoch = shared_epoch_.load();
   // The receipt's bytes and digest are streamed (no tree, hashed once).
   thread_local ExecutionReceiptWriter writer;
   vm::ExecutionContext context = request.context;

@@ -1,9 +1,8 @@
-// The SQLite backend of ZoneStore: WAL journal, synchronous=NORMAL with the log synced and
-// checkpointed by runtime/write_ahead_log.h before any write is reported done (as durable as
-// FULL), schema versioned by
-// user_version and tagged by application_id. Words are stored as 32-byte big-endian blobs,
-// digests as 64 lowercase hex digits, receipts, checkpoints and contexts as their canonical bytes,
-// MMR peaks as one byte of height then 32 bytes of hash per peak, left to right.
+// The SQLite backend of ZoneStore: WAL journal, synchronous=NORMAL with the log synced by
+// runtime/write_ahead_log.h before any write is reported done (as durable as FULL), schema
+// versioned by user_version and tagged by application_id. Words are stored as 32-byte big-endian
+// blobs, digests as 64 lowercase hex digits, receipts, checkpoints and contexts as their canonical
+// bytes, MMR peaks as one byte of height then 32 bytes of hash per peak, left to right.
 #include "runtime/zone_store.h"
 
 #include <sqlite3.h>
@@ -169,7 +168,8 @@ class SqliteZoneStore final : public ZoneStore {
     }
     sqlite3_busy_timeout(db_, 10000);  // another process committing: wait, don't fail
     log_.emplace(sqlite3_db_filename(db_, "main"));
-    // Replaces the automatic checkpoint, which would run inside a group's COMMIT: sync() runs it.
+    // Replaces SQLite's automatic checkpoint, which would run inside a group's COMMIT, with
+    // checkpoint() and finish_checkpoint() (docs/design/group-commit-sync.md "Checkpoints").
     sqlite3_wal_hook(db_, &SqliteZoneStore::count_log_frames, this);
   }
   SqliteZoneStore(const SqliteZoneStore&) = delete;
