@@ -83,6 +83,23 @@ TEST_F(ZoneGroupTest, GroupsGiveByteIdenticalReceiptsAndDatabaseToPerTransitionC
   EXPECT_FALSE(runtime::replay_all(*zone_).failure);
 }
 
+// A batch's groups are committed as each chunk ends and acknowledged after the next chunk has
+// executed (runtime/zone_group_commit.h): still in input order, and never before the receipt is
+// committed, as another connection sees the database.
+TEST_F(ZoneGroupTest, AStreamOfGroupsIsAcknowledgedInOrderAndOnlyOnceCommitted) {
+  installed_zone();
+  const auto stream = mixed_stream(30);
+  std::vector<std::size_t> order;
+  zone_->run_batch(stream, runtime::GroupPolicy{4}, [&](std::size_t i, const runtime::ZoneReceipt& receipt) {
+    order.push_back(i);
+    EXPECT_EQ(sql_integer("SELECT count(*) FROM receipts WHERE digest = '" + receipt.digest.hex() + "'"), 1) << i;
+  });
+  ASSERT_EQ(order.size(), stream.size());
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], i);
+  EXPECT_EQ(sql_integer("SELECT count(*) FROM receipts"), 30);
+  EXPECT_FALSE(runtime::verify_chains(zone_->store(), std::nullopt).failure);
+}
+
 // RAISE(ROLLBACK) ends the whole transaction, as a full disk or an I/O error can.
 TEST_F(ZoneGroupTest, AGroupWhoseTransactionFailsAcknowledgesNothingAndStoresNothing) {
   installed_zone();
