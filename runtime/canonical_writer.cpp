@@ -203,16 +203,11 @@ void CanonicalWriter::integer(std::int64_t value) {
 }
 
 void CanonicalWriter::digest(const vm::Digest& value) {
-  static constexpr char kHex[] = "0123456789abcdef";
   before_value();
   char text[2 * vm::Digest::kSize + 2];  // built on the stack: resizing out_ would zero it first
-  char* p = text;
-  *p++ = '"';
-  for (const std::uint8_t byte : value.bytes()) {
-    *p++ = kHex[byte >> 4];
-    *p++ = kHex[byte & 0xF];
-  }
-  *p = '"';
+  text[0] = '"';
+  vm::write_lower_hex(value.bytes(), text + 1);
+  text[sizeof text - 1] = '"';
   out_.append(text, sizeof text);
 }
 

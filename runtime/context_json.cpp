@@ -9,6 +9,7 @@
 #include "runtime/error.h"
 #include "runtime/execution_receipt_fields.h"
 #include "runtime/json_tree_writer.h"
+#include "vm/crypto/digest.h"
 
 namespace savm::runtime {
 namespace {
@@ -89,16 +90,12 @@ vm::Word parse_id(std::string_view text, IdForm form, std::string_view what) {
 }
 
 IdText id_text(const vm::Word& id) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::array<std::uint8_t, 32> bytes{};
   id.to_be_bytes(bytes);
   IdText text;
   text.chars[0] = '0';
   text.chars[1] = 'x';
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    text.chars[2 + 2 * i] = kDigits[bytes[i] >> 4];
-    text.chars[3 + 2 * i] = kDigits[bytes[i] & 15];
-  }
+  vm::write_lower_hex(bytes, text.chars.data() + 2);
   return text;
 }
 

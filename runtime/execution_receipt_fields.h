@@ -19,6 +19,7 @@
 #include "runtime/abi_json.h"
 #include "runtime/context_json.h"
 #include "runtime/execution_receipt.h"
+#include "vm/crypto/digest.h"
 
 namespace savm::runtime::receipt_fields {
 
@@ -40,12 +41,8 @@ inline std::string_view state(vm::ComplianceState s) { return kStateNames[static
 
 // Lowercase hex of a byte string (log data, revert messages).
 inline std::string hex_bytes(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(bytes.size() * 2, '\0');
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 15];
-  }
+  vm::write_lower_hex(bytes, out.data());
   return out;
 }
 

@@ -220,13 +220,8 @@ const Digest& ReceiptProducer::seal(const ReceiptDraft& draft) {
   if (!is_normalized(draft.lawpack_digest_set) || !is_normalized(draft.ruleset_digest_set)) {
     write_receipt(draft, false);
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  char hex[2 * Digest::kSize];
-  for (std::size_t i = 0; i < Digest::kSize; ++i) {
-    hex[2 * i] = kHex[next_root_.bytes()[i] >> 4];
-    hex[2 * i + 1] = kHex[next_root_.bytes()[i] & 0xF];
-  }
-  writer_.insert_member("next_root", std::string_view(hex, sizeof hex));
+  const auto hex = next_root_.hex_digits();
+  writer_.insert_member("next_root", std::string_view(hex.data(), hex.size()));
   sealed_ = true;
   return next_root_;
 }

@@ -122,14 +122,23 @@ std::optional<Digest> Digest::parse(std::string_view text) {
   return from_hex(text);
 }
 
-std::string Digest::hex() const {
+void write_lower_hex(std::span<const std::uint8_t> bytes, char* out) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(2 * kSize, '0');
-  for (std::size_t i = 0; i < kSize; ++i) {
-    out[2 * i] = kDigits[bytes_[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes_[i] & 0xF];
+  for (const std::uint8_t byte : bytes) {
+    *out++ = kDigits[byte >> 4];
+    *out++ = kDigits[byte & 0xF];
   }
+}
+
+std::array<char, 2 * Digest::kSize> Digest::hex_digits() const {
+  std::array<char, 2 * kSize> out;
+  write_lower_hex(bytes_, out.data());
   return out;
+}
+
+std::string Digest::hex() const {
+  const auto digits = hex_digits();
+  return std::string(digits.data(), digits.size());
 }
 
 std::string Digest::prefixed() const { return "sha256:" + hex(); }

@@ -29,6 +29,7 @@ class Digest {
   static std::optional<Digest> parse(std::string_view text);
 
   std::string hex() const;       // 64 lowercase hex digits
+  std::array<char, 2 * kSize> hex_digits() const;  // the same, without a heap string
   std::string prefixed() const;  // "sha256:<hex>"
   const Bytes& bytes() const { return bytes_; }
   bool is_zero() const;
@@ -38,6 +39,10 @@ class Digest {
  private:
   Bytes bytes_{};
 };
+
+// Writes the 2 * bytes.size() lowercase hex digits of `bytes` at `out`: the one hex encoder of
+// digests, ids and byte strings, for callers that build the text in place.
+void write_lower_hex(std::span<const std::uint8_t> bytes, char* out);
 
 // SHA-256 of raw bytes (file contents, blobs, MMR nodes). Structured data is hashed only through
 // its canonical bytes: see runtime::digest_of.
