@@ -68,10 +68,10 @@ class JwsSigner {
 };
 
 // The proof object: {"created", "jws", "proofPurpose", "type", "verificationMethod"}. `created`
-// as proof_created gives it. sign_document and ExecutionReceiptWriter::sign both write this.
+// as proof_created gives it. sign_document adds this tree.
 Json proof_object(std::string_view created, std::string_view verification_method, std::string_view jws);
-// The same object written into `out` (reset first), without "jws" when `jws` is empty: a base that
-// a jws is inserted into later (runtime/receipt_producer.h).
+// The same object written into `out` (reset first), as ExecutionReceiptWriter::sign inserts it;
+// without "jws" when `jws` is empty: the base ReceiptProducer inserts each jws into.
 void write_proof_object(CanonicalWriter& out, std::string_view created, std::string_view verification_method,
                         std::string_view jws);
 
