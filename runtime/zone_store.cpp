@@ -939,7 +939,9 @@ class SqliteZoneStore final : public ZoneStore {
   std::vector<vm::Domain> halt_on_;  // cached at open: the halt-on trigger's domains
   mutable std::mutex mutex_;
   mutable std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
-  std::optional<WriteAheadLog> log_;  // closes after the connection (~SqliteZoneStore's body)
+  // Made once the connection is open: SQLite names the log after the file it resolved (a symlinked
+  // database's log lies beside the target). Closes after the connection (~SqliteZoneStore's body).
+  std::optional<WriteAheadLog> log_;
   std::atomic<int> log_frames_{0};     // frames in the log after the last commit
 
   // SQLite's default automatic checkpoint size, about 4 MB of log: the background checkpoint
