@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/error.h"
+#include "tests/error_code.h"
 
 namespace savm::runtime {
 namespace {
@@ -206,13 +207,8 @@ TEST(Mmr, AppendToPeaksMatchesTheNaivePeaks) {
     }
   }
   // Peaks that are not an MMR of the size given are refused, not extended.
-  const auto code_of = [&](std::uint64_t size, std::vector<MmrPeak> bad) -> std::string {
-    try {
-      mmr_append_to_peaks(size, bad, roots[0]);
-    } catch (const Error& e) {
-      return e.code();
-    }
-    return "accepted";
+  const auto code_of = [&](std::uint64_t size, std::vector<MmrPeak> bad) {
+    return testing::error_code([&] { mmr_append_to_peaks(size, bad, roots[0]); });
   };
   auto seven = build(receipt_roots(7)).peaks();
   EXPECT_EQ(code_of(8, seven), "mmr.peaks");
