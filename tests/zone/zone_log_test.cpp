@@ -32,6 +32,7 @@ TEST(WriteAheadLogTest, AFailedSyncNamesTheLogAndEveryLaterSyncFailsToo) {
   EXPECT_EQ(error_code([&] { log.sync(); }), "zone.db");
   try {
     log.sync();
+    FAIL() << "a failed log synced again";
   } catch (const runtime::Error& e) {
     EXPECT_EQ(std::string(e.what()), first);
   }
