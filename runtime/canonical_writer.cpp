@@ -76,6 +76,7 @@ void CanonicalWriter::reset() {
   depth_ = 0;
   deepest_ = 0;
   member_count_ = 0;
+  raw_keys_.clear();
 }
 
 void CanonicalWriter::check_utf8(std::string_view text, const char* what) const {
@@ -131,14 +132,18 @@ void CanonicalWriter::begin_array() { open(false); }
 void CanonicalWriter::end_array() { close(false); }
 
 std::string_view CanonicalWriter::key_text(const KeyRef& key) const {
-  return key.plain ? std::string_view(out_).substr(key.at, key.size) : std::string_view(key.raw);
+  return std::string_view(key.plain ? out_ : raw_keys_).substr(key.at, key.size);
 }
 
 void CanonicalWriter::remember_key(KeyRef& ref, std::string_view text, bool plain, std::size_t quote_at) {
-  ref.at = quote_at + 1;
   ref.size = text.size();
   ref.plain = plain;
-  if (!plain) ref.raw.assign(text);
+  if (plain) {
+    ref.at = quote_at + 1;
+  } else {
+    ref.at = raw_keys_.size();
+    raw_keys_ += text;
+  }
 }
 
 void CanonicalWriter::key(std::string_view text) {
@@ -273,7 +278,7 @@ void CanonicalWriter::insert_text(std::string_view key, std::string_view value, 
   const std::size_t start = comma_after || member_count_ == 0 ? offset : offset + 1;
   for (std::size_t i = at; i < member_count_; ++i) {
     members_[i].offset += size;
-    members_[i].key.at += size;
+    if (members_[i].key.plain) members_[i].key.at += size;  // a raw key is in raw_keys_, which stays
   }
   if (members_.size() == member_count_) members_.emplace_back();
   std::rotate(members_.begin() + static_cast<std::ptrdiff_t>(at),

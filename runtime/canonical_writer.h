@@ -69,12 +69,12 @@ class CanonicalWriter {
  private:
   // A key already written, kept for the order check and insert_member. A plain key (the usual
   // case) stands in out_ as it is, so it is found there instead of copied; any other key is
-  // written escaped, and its raw text is kept in `raw` (capacity reused across reset()).
+  // written escaped, and its raw text is appended to raw_keys_. Plain data, so that inserting a
+  // member moves the members after it as bytes.
   struct KeyRef {
-    std::size_t at = 0;  // plain: where its text starts in out_
+    std::size_t at = 0;  // where its text starts: in out_ if plain, else in raw_keys_
     std::size_t size = 0;
     bool plain = true;
-    std::string raw;
   };
   struct Frame {
     bool is_object = false;
@@ -93,7 +93,7 @@ class CanonicalWriter {
   void close(bool is_object);
   void check_utf8(std::string_view text, const char* what) const;
   std::string_view key_text(const KeyRef& key) const;
-  static void remember_key(KeyRef& ref, std::string_view text, bool plain, std::size_t quote_at);
+  void remember_key(KeyRef& ref, std::string_view text, bool plain, std::size_t quote_at);
   void insert_text(std::string_view key, std::string_view value, std::size_t value_depth);
 
   JsonLimits limits_;
@@ -103,6 +103,7 @@ class CanonicalWriter {
   std::size_t deepest_ = 0;       // deepest nesting reached ("{}" is 1)
   std::vector<Member> members_;   // members_[0 .. member_count_) of the top-level object
   std::size_t member_count_ = 0;
+  std::string raw_keys_;  // the raw text of the keys that are not plain, one after another
   std::string scratch_;  // insert_member: the value's text
   std::string member_;   // insert_member: the member's comma and key
 };

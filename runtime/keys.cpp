@@ -54,6 +54,23 @@ std::string encode_hex(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+// RFC 8032 §5.1.5: SHA-512(seed) = h; a = h[0..32) clamped, which is reduced mod L here (a
+// signature uses it only mod L); the nonce prefix is h[32..64).
+void derive_signing_secrets(std::span<const std::uint8_t, KeyPair::kSeedSize> seed, unsigned char* scalar,
+                            unsigned char* nonce_prefix) {
+  unsigned char h[crypto_hash_sha512_BYTES];
+  crypto_hash_sha512(h, seed.data(), seed.size());
+  h[0] &= 248;
+  h[31] &= 127;
+  h[31] |= 64;
+  unsigned char wide[crypto_core_ed25519_NONREDUCEDSCALARBYTES] = {};
+  std::memcpy(wide, h, crypto_core_ed25519_SCALARBYTES);
+  crypto_core_ed25519_scalar_reduce(scalar, wide);
+  std::memcpy(nonce_prefix, h + 32, 32);
+  sodium_memzero(wide, sizeof wide);
+  sodium_memzero(h, sizeof h);
+}
+
 // ---- files ---------------------------------------------------------------------------------------
 
 std::string errno_text() { return std::strerror(errno); }
@@ -186,10 +203,13 @@ KeyPair KeyPair::generate() {
 
 KeyPair KeyPair::from_seed(std::span<const std::uint8_t, kSeedSize> seed) {
   ensure_sodium();
-  auto* secret = static_cast<unsigned char*>(sodium_malloc(crypto_sign_SECRETKEYBYTES));
+  static_assert(kScalarAt == crypto_sign_SECRETKEYBYTES && kNoncePrefixAt == kScalarAt + 32 &&
+                kSecretSize == kNoncePrefixAt + 32);
+  auto* secret = static_cast<unsigned char*>(sodium_malloc(kSecretSize));
   if (secret == nullptr) throw std::bad_alloc();
   PublicKey::Bytes pk{};
   crypto_sign_seed_keypair(pk.data(), secret, seed.data());
+  derive_signing_secrets(seed, secret + kScalarAt, secret + kNoncePrefixAt);
   return KeyPair(secret, PublicKey(pk));
 }
 

@@ -86,8 +86,15 @@ class KeyPair {
  private:
   KeyPair(unsigned char* secret, const PublicKey& public_key);
   friend void write_key_file(const std::filesystem::path& path, const KeyPair& key);
+  friend class Ed25519Signer;
 
-  unsigned char* secret_ = nullptr;  // sodium_malloc'ed crypto_sign_SECRETKEYBYTES (seed ‖ pk)
+  // The layout of the secret: libsodium's secret key (seed ‖ public key), then what RFC 8032
+  // derives from the seed for every signature, derived once (runtime/ed25519_signer.h).
+  static constexpr std::size_t kScalarAt = 64;       // the clamped secret scalar a, reduced mod L
+  static constexpr std::size_t kNoncePrefixAt = 96;  // the second half of SHA-512(seed)
+  static constexpr std::size_t kSecretSize = 128;
+
+  unsigned char* secret_ = nullptr;  // sodium_malloc'ed kSecretSize bytes
   PublicKey public_key_;
 };
 

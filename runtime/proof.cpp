@@ -45,6 +45,12 @@ const std::string& encoded_header() {
   return header;
 }
 
+// What the signature covers before the payload: the encoded header and the "." after it.
+const std::string& signing_framing() {
+  static const std::string framing = encoded_header() + ".";
+  return framing;
+}
+
 struct ProofFailure {
   std::string code;
   std::string detail;
@@ -142,7 +148,8 @@ std::string proof_created(std::string_view created) {
   return when;
 }
 
-JwsSigner::JwsSigner(const KeyPair& key) : key_(key), verification_method_(runtime::verification_method(key.public_key())) {}
+JwsSigner::JwsSigner(const KeyPair& key)
+    : signer_(key), verification_method_(runtime::verification_method(key.public_key())) {}
 
 const std::string& JwsSigner::jws(const CanonicalBytes& payload) { return sign_payload(payload.view()); }
 
@@ -153,15 +160,8 @@ const std::string& JwsSigner::jws(const CanonicalWriter& payload) {
 
 // `canonical` comes only from the two canonical sources above.
 const std::string& JwsSigner::sign_payload(std::string_view canonical) {
-  const std::string& header = encoded_header();
-  input_.assign(header);
-  input_ += '.';
-  input_ += canonical;
-  // The input is header framing around canonical bytes, the one shape KeyPair::sign(framing,
-  // payload) also signs; assembled here so that its buffer is reused.
-  const Signature signature =
-      key_.sign_raw(std::span(reinterpret_cast<const std::uint8_t*>(input_.data()), input_.size()));
-  jws_.assign(header);
+  const Signature signature = signer_.sign(signing_framing(), canonical);
+  jws_.assign(encoded_header());
   jws_ += "..";
   append_base64url(jws_, signature.bytes());
   return jws_;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "runtime/canonical_writer.h"
+#include "runtime/ed25519_signer.h"
 #include "runtime/keys.h"
 #include "runtime/mcf.h"
 
@@ -46,11 +47,13 @@ CanonicalBytes proof_payload(const Json& document);
 // Throws Error "proof.created" for anything else.
 std::string proof_created(std::string_view created);
 
-// Signs one payload after another with one key. The JWS signing input (encoded header ‖ "." ‖
-// payload) is assembled in a buffer kept across calls instead of a fresh string per signature.
-// sign_document signs through this too, so both give the same "jws" for the same key and payload.
+// Signs one payload after another with one key, through an Ed25519Signer (runtime/ed25519_signer.h):
+// the signing input (encoded header ‖ "." ‖ payload) is hashed in place, never assembled, and a
+// run of payloads that begin alike is signed for less. sign_document signs through this too, so
+// both give the same "jws" for the same key and payload. One per thread, like its Ed25519Signer.
 class JwsSigner {
  public:
+  // The key must outlive the signer.
   explicit JwsSigner(const KeyPair& key);
   const std::string& verification_method() const { return verification_method_; }
   // The compact detached JWS "<header>..<signature>"; valid until the next call.
@@ -61,9 +64,8 @@ class JwsSigner {
  private:
   const std::string& sign_payload(std::string_view canonical);
 
-  const KeyPair& key_;
+  Ed25519Signer signer_;
   std::string verification_method_;
-  std::string input_;
   std::string jws_;
 };
 
