@@ -14,31 +14,6 @@
 namespace savm::runtime {
 namespace {
 
-// Nesting depth of canonical JSON text: brackets outside strings ("[]" is 1, a scalar 0).
-std::size_t nesting_depth(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // the escaped character, which may be a quote
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 // True when every byte is printable ASCII other than '"' and '\\' (0x20..0x7F): such text is
 // valid UTF-8 and is written between quotes as it is. One word-at-a-time pass stands for the
 // UTF-8 check and the escape scan of the general path, which the usual key or value — an
@@ -222,7 +197,7 @@ void CanonicalWriter::value(const Json& json, std::string_view path) {
 }
 
 void CanonicalWriter::value(const CanonicalBytes& canonical) {
-  const std::size_t inner = nesting_depth(canonical.view());
+  const std::size_t inner = canonical.depth();
   if (depth_ + inner > limits_.max_depth) {
     throw Error("mcf.limit", fmt::format("nesting deeper than the limit of {}", limits_.max_depth));
   }
@@ -292,7 +267,7 @@ void CanonicalWriter::insert_text(std::string_view key, std::string_view value, 
 
 CanonicalBytes CanonicalWriter::bytes() const {
   if (!complete()) throw std::logic_error("CanonicalWriter: the document is not finished");
-  return CanonicalBytes(out_);
+  return CanonicalBytes(out_, deepest_);
 }
 
 }  // namespace savm::runtime

@@ -226,8 +226,8 @@ std::size_t append_canonical(std::string& out, const Json& value, const JsonLimi
 
 CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits) {
   std::string out;
-  append_canonical(out, value, limits, 0, "$");
-  return CanonicalBytes(std::move(out));
+  const std::size_t depth = append_canonical(out, value, limits, 0, "$");
+  return CanonicalBytes(std::move(out), depth);
 }
 
 CanonicalBytes canonicalize_text(std::string_view text, const JsonLimits& limits) {

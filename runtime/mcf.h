@@ -32,13 +32,17 @@ class CanonicalBytes {
   const std::string& str() const { return bytes_; }
   std::string_view view() const { return bytes_; }
   std::size_t size() const { return bytes_.size(); }
+  // Nesting depth of the value ("[]" is 1, a scalar 0), as its maker counted it: a writer that
+  // embeds these bytes checks its limit without scanning them.
+  std::size_t depth() const { return depth_; }
   friend bool operator==(const CanonicalBytes&, const CanonicalBytes&) = default;
 
  private:
   friend CanonicalBytes canonicalize(const Json& value, const JsonLimits& limits);
   friend class CanonicalWriter;  // the only other constructor path (see the note above)
-  explicit CanonicalBytes(std::string bytes) : bytes_(std::move(bytes)) {}
+  CanonicalBytes(std::string bytes, std::size_t depth) : bytes_(std::move(bytes)), depth_(depth) {}
   std::string bytes_;
+  std::size_t depth_ = 0;
 };
 
 // Strict parse of JSON text under the MCF input rules. Throws Error with a code from

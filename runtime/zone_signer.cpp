@@ -4,7 +4,6 @@
 
 #include "runtime/error.h"
 #include "runtime/execution_receipt_writer.h"
-#include "runtime/proof.h"
 #include "runtime/unix_time.h"
 
 namespace savm::runtime {
@@ -19,6 +18,36 @@ KeyPair read_zone_key(const std::string& key_path) {
 }
 
 }  // namespace
+
+// One receipt signer, taken from the idle ones (or made) for one signature and given back.
+class ZoneSigner::Lease {
+ public:
+  explicit Lease(const ZoneSigner& owner) : owner_(owner) {
+    {
+      const std::lock_guard lock(owner.idle_mutex_);
+      if (!owner.idle_.empty()) {
+        signer_ = std::move(owner.idle_.back());
+        owner.idle_.pop_back();
+      }
+    }
+    if (!signer_) signer_ = std::make_unique<JwsSigner>(*owner.key_);
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() {
+    try {
+      const std::lock_guard lock(owner_.idle_mutex_);
+      owner_.idle_.push_back(std::move(signer_));
+    } catch (...) {  // no memory to keep it: the next receipt makes another
+    }
+  }
+
+  JwsSigner& signer() { return *signer_; }
+
+ private:
+  const ZoneSigner& owner_;
+  std::unique_ptr<JwsSigner> signer_;
+};
 
 ZoneSigner::ZoneSigner(const ZoneConfig& config) : policy_(config.signing) {
   if (policy_ == SigningPolicy::none) return;
@@ -38,13 +67,13 @@ Json ZoneSigner::sign(Json document, const std::string& created) const {
 }
 
 void ZoneSigner::sign(ReceiptProducer& producer, std::string_view created) const {
-  JwsSigner signer(*key_);
-  producer.sign(signer, created);
+  Lease lease(*this);
+  producer.sign(lease.signer(), created);
 }
 
 void ZoneSigner::sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const {
-  JwsSigner signer(*key_);
-  writer.sign(signer, utc_seconds_text(unix_seconds));
+  Lease lease(*this);
+  writer.sign(lease.signer(), utc_seconds_text(unix_seconds));
 }
 
 std::optional<std::string> zone_signature_problem(const Json& document, const std::string& public_key_hex) {

@@ -7,12 +7,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/keys.h"
 #include "runtime/mcf.h"
+#include "runtime/proof.h"
 #include "runtime/receipt_producer.h"
 #include "runtime/zone_store.h"
 
@@ -40,8 +44,15 @@ class ZoneSigner {
   void sign_receipt(ExecutionReceiptWriter& writer, std::int64_t unix_seconds) const;
 
  private:
+  class Lease;
+
   SigningPolicy policy_;
   std::optional<KeyPair> key_;
+  // Receipt signers between two signatures. Each keeps what the receipts it signs share
+  // (runtime/ed25519_signer.h) and is used by one executor thread at a time, so a receipt takes
+  // one from here and gives it back.
+  mutable std::mutex idle_mutex_;
+  mutable std::vector<std::unique_ptr<JwsSigner>> idle_;
 };
 
 // Why `document` is not signed by exactly the zone key `public_key_hex`, or nullopt if it is:
