@@ -6,7 +6,9 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <vector>
 
+#include "runtime/proof.h"
 #include "runtime/zone_audit.h"
 #include "tests/zone/zone_fixture.h"
 
@@ -66,6 +68,36 @@ TEST_F(ZoneTest, ParallelAssetsHammeredAssetAndSharedCellStaySerializable) {
   EXPECT_EQ(chains.receipts, kThreads * kPerThread);
   const auto replay = runtime::replay_all(zone);
   EXPECT_FALSE(replay.failure) << replay.failure->message;
+}
+
+// With every receipt signed, executor threads share the zone's receipt signers (each signs one
+// receipt at a time and keeps what the receipts it signed share). Every proof must verify, and
+// be the one a fresh signer gives: Ed25519 is deterministic, and a wrong nonce would still
+// verify, so only the bytes show it.
+TEST_F(ZoneTest, ParallelExecutorsSignEveryReceiptWithTheZoneKey) {
+  runtime::Zone& zone = reinit(runtime::SigningPolicy::every, 10);
+  constexpr unsigned kThreads = 4;
+  constexpr unsigned kPerThread = 25;
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (unsigned i = 0; i < kPerThread; ++i) zone.run(transfer(i % 2 == 0 ? 1 + t : 50, 10 + i));
+    });
+  }
+  for (auto& th : threads) th.join();
+  const auto chains = runtime::verify_chains(zone.store(), std::nullopt);
+  EXPECT_FALSE(chains.failure) << chains.failure->message;
+  EXPECT_EQ(chains.receipts, kThreads * kPerThread);
+  std::size_t compared = 0;
+  zone.store().for_each_receipt(std::nullopt, [&](const runtime::StoredReceipt& stored) {
+    Json receipt = runtime::parse_json(stored.bytes);
+    const std::string created = receipt.at("proof").at("created").get<std::string>();
+    receipt.erase("proof");
+    EXPECT_EQ(stored.bytes, runtime::canonicalize(runtime::sign_document(receipt, key(7), created)).str())
+        << "receipt " << stored.commit_index;
+    ++compared;
+  });
+  EXPECT_EQ(compared, kThreads * kPerThread);
 }
 
 }  // namespace
