@@ -65,8 +65,8 @@ Ed25519Signer::~Ed25519Signer() { sodium_free(resume_); }  // sodium_free wipes 
 
 // Leaves `out` having absorbed prefix ‖ M. When M starts with the bytes the saved state has
 // absorbed, it resumes from that state. Otherwise it hashes from the start and, from the second
-// message on, saves the state after the whole blocks M shares with the message before it.
-// Which way it goes depends only on the messages, which are public.
+// message on, saves the state after the whole blocks M shares with the last message hashed from
+// the start (previous_). Which way it goes depends only on the messages, which are public.
 void Ed25519Signer::hash_nonce_input(const Message& message, NonceState& out) {
   if (resumable_ > 0 && message.starts_with(std::string_view(previous_).substr(0, resumable_))) {
     out = *resume_;
