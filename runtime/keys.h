@@ -1,9 +1,9 @@
 // Ed25519 keys (libsodium): the only signature scheme SAVM produces or accepts.
 //
 // The secret key (with what RFC 8032 derives from it for signing, derived once) lives in
-// sodium_malloc'ed memory (guard pages, mlock where allowed), is wiped on destruction, cannot be copied and is never printed: there is no accessor, stream operator or
-// string form for it. Signing takes CanonicalBytes so structured data can only be signed in its
-// canonical form.
+// sodium_malloc'ed memory (guard pages, mlock where allowed), is wiped on destruction, cannot be
+// copied and is never printed: there is no accessor, stream operator or string form for it.
+// Signing takes CanonicalBytes so structured data can only be signed in its canonical form.
 //
 // Key files (docs/formats.md "Keys and proofs"):
 //   secret: {"type":"SAVMEd25519KeyPair","public_key":"<64 hex>","secret_seed":"<64 hex>"}
